@@ -1,0 +1,51 @@
+/** The settings form: filled from the pushed settings, read back into a patch for the main process. */
+import type { Settings, SettingsPatch } from '../electron/settings-schema.js';
+
+type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+function field(form: HTMLFormElement, name: string): Field {
+  const element = form.elements.namedItem(name);
+  if (element === null || element instanceof RadioNodeList) throw new Error(`settings form is missing ${name}`);
+  return element as Field;
+}
+
+function checkbox(form: HTMLFormElement, name: string): HTMLInputElement {
+  return field(form, name) as HTMLInputElement;
+}
+
+export function fillSettingsForm(form: HTMLFormElement, settings: Settings, canRememberToken: boolean): void {
+  field(form, 'port').value = String(settings.port);
+  field(form, 'workers').value = String(settings.workers);
+  field(form, 'maxConcurrent').value = settings.maxConcurrent === null ? '' : String(settings.maxConcurrent);
+  field(form, 'sessionTtl').value = String(settings.sessionTtl);
+  field(form, 'dataTtl').value = String(settings.dataTtl);
+  field(form, 'logLevel').value = settings.logLevel;
+  field(form, 'extraOrigins').value = settings.extraOrigins.join('\n');
+  checkbox(form, 'rememberToken').checked = settings.rememberToken;
+  checkbox(form, 'rememberToken').disabled = !canRememberToken && !settings.rememberToken;
+  checkbox(form, 'startAtLogin').checked = settings.startAtLogin;
+}
+
+/** Numbers that do not parse are sent as NaN, so the main process's schema names the field. */
+function integer(form: HTMLFormElement, name: string): number {
+  const raw = field(form, name).value.trim();
+  return raw === '' ? Number.NaN : Number(raw);
+}
+
+export function readSettingsForm(form: HTMLFormElement): SettingsPatch {
+  const maxConcurrent = field(form, 'maxConcurrent').value.trim();
+  return {
+    port: integer(form, 'port'),
+    workers: integer(form, 'workers'),
+    maxConcurrent: maxConcurrent === '' ? null : Number(maxConcurrent),
+    sessionTtl: integer(form, 'sessionTtl'),
+    dataTtl: integer(form, 'dataTtl'),
+    logLevel: field(form, 'logLevel').value as Settings['logLevel'],
+    extraOrigins: field(form, 'extraOrigins')
+      .value.split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0),
+    rememberToken: checkbox(form, 'rememberToken').checked,
+    startAtLogin: checkbox(form, 'startAtLogin').checked,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Parameter descriptions served by the `*.describe` methods (protocol §3.0.1 SchemaEntry),
+ * plus the validation rule the config builder applies to each parameter.
+ */
+
+export type SchemaEntryType = 'null' | 'logical' | 'integer' | 'double' | 'character' | 'other';
+
+export type DescribeDefault = null | boolean | number | string | Record<string, unknown>;
+
+/** Exactly the wire shape of one `*.describe` entry. */
+export interface SchemaEntry {
+  name: string;
+  /** The type of `default` (not the declared type: a nullable integer defaulting to null is "null"). */
+  type: SchemaEntryType;
+  default: DescribeDefault;
+  tunable: boolean;
+  choices?: readonly string[];
+}
+
+/**
+ * Declared type, bounds and arity of a parameter, from rtemis's published JSON Schemas
+ * (describe responses carry no ranges).
+ */
+export interface ValueRule {
+  kind: 'integer' | 'number' | 'boolean' | 'string' | 'object' | 'map';
+  nullable?: boolean;
+  /**
+   * absent: one value; 'array': a vector; 'nested': a list of vectors;
+   * 'array-or-nested': either (one vector for all, or one per tree/iteration).
+   */
+  container?: 'array' | 'nested' | 'array-or-nested';
+  min?: number;
+  max?: number;
+  exclusiveMin?: number;
+  exclusiveMax?: number;
+  enum?: readonly string[];
+  minItems?: number;
+  uniqueItems?: boolean;
+}
+
+export interface ParamSpec extends SchemaEntry {
+  rule: ValueRule;
+}
+
+export function toSchemaEntry(spec: ParamSpec): SchemaEntry {
+  const entry: SchemaEntry = {
+    name: spec.name,
+    type: spec.type,
+    default: spec.default,
+    tunable: spec.tunable,
+  };
+  if (spec.choices !== undefined) entry.choices = [...spec.choices];
+  return entry;
+}

@@ -1,0 +1,55 @@
+/**
+ * The interface every supervised algorithm implements. The run orchestration
+ * (preprocessing, resampling, tuning, metrics, result shapes) is algorithm-agnostic
+ * and talks to algorithms only through this file.
+ */
+
+/** Training data as algorithms see it: column-major features, NaN = missing. */
+export interface TrainingData {
+  /** One Float64Array per feature, each of length n. Categorical features hold level codes 0..k-1. */
+  x: Float64Array[];
+  featureNames: string[];
+  /** Per feature: the level names when categorical (codes index them), else null. */
+  featureLevels: (string[] | null)[];
+  /** Regression: the outcome. Classification: class codes 0..k-1 (indexes `classes`). */
+  y: Float64Array;
+  /** Classification: outcome levels in order; regression: null. */
+  classes: string[] | null;
+  /** Case weights (already including inverse-frequency weights when `ifw` is on), or null. */
+  weights: Float64Array | null;
+}
+
+export interface Prediction {
+  /** Regression: predicted values. Classification: predicted class codes. */
+  values: Float64Array;
+  /** Classification: one column per class (same order as `classes`), rows sum to 1; else null. */
+  probabilities: Float64Array[] | null;
+}
+
+/** Variable importance: `variable` plus one or more named numeric measures. */
+export interface VariableImportance {
+  variables: string[];
+  measures: { name: string; values: Float64Array }[];
+}
+
+export interface FittedModel {
+  predict(x: Float64Array[]): Prediction;
+  varimp(): VariableImportance | null;
+}
+
+export interface FitContext {
+  /** Seeded uniform [0, 1) generator; algorithms draw all randomness from it. */
+  random: () => number;
+  /**
+   * Yields to the worker's event loop (so cancel requests and progress messages get
+   * through) and rejects when the job was cancelled. Await it between units of work
+   * (trees, boosting rounds, iterations): every few milliseconds of compute, not in inner loops.
+   */
+  checkpoint: () => Promise<void>;
+}
+
+export interface Learner<Hyperparameters> {
+  /** Wire name, e.g. "CART". */
+  readonly name: string;
+  fit(data: TrainingData, hyperparameters: Hyperparameters, context: FitContext): Promise<FittedModel>;
+}

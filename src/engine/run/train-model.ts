@@ -1,0 +1,142 @@
+/**
+ * One model, as rtemis `train()` fits it on a training part (rtemis-model §3.4, §1.3):
+ * preprocessing fitted on the training rows and replayed on the held-out rows,
+ * inverse-frequency weights, the fit, predictions on both parts, variable importance and
+ * metrics — each step a node of the execution graph.
+ */
+import type { Value } from '../config/types.js';
+import { selectRows, type Column } from '../data/dataset.js';
+import { toTrainingData } from '../data/supervised.js';
+import { inverseFrequencyWeights } from '../data/ifw.js';
+import type { FittedModel, TrainingData, VariableImportance } from '../learner.js';
+import { classificationMetrics } from '../metrics/classification.js';
+import { regressionMetrics } from '../metrics/regression.js';
+import { fitPreprocessor, type FittedPreprocessor } from '../preprocess/preprocessor.js';
+import { algorithmEntry, fitAlgorithm } from '../registry.js';
+import type { ExecutionSession, GraphNode } from './execution-graph.js';
+import type { SplitPredictions, SupervisedMetrics } from './fold-result.js';
+import type { RunContext } from './run-context.js';
+
+export interface TrainedModel {
+  training: SplitPredictions;
+  test: SplitPredictions | null;
+  metricsTraining: SupervisedMetrics;
+  metricsTest: SupervisedMetrics | null;
+  varimp: VariableImportance | null;
+  preprocessor: FittedPreprocessor | null;
+  xnames: string[];
+  /** The round early stopping chose (tune-on-null algorithms in grid cells), else null. */
+  bestIteration: number | null;
+}
+
+export interface TrainModelOptions {
+  session: ExecutionSession;
+  parent: GraphNode;
+  hyperparameters: Record<string, Value>;
+  trainRows: Int32Array;
+  /** Held-out rows (outer test set or inner validation set), or null. */
+  testRows: Int32Array | null;
+  /** Sample name of the held-out metrics: "Test" or "Validation". */
+  testSample: string;
+  random: () => number;
+  withVarimp: boolean;
+  /** Grid cells of tune-on-null algorithms: stop early on the held-out rows and report the round. */
+  earlyStop: boolean;
+}
+
+export async function trainModel(ctx: RunContext, options: TrainModelOptions): Promise<TrainedModel> {
+  const { session, parent, trainRows, testRows } = options;
+  const { config, data } = ctx;
+  let trainColumns = rawFeatures(ctx, trainRows);
+  let testColumns = testRows === null ? null : rawFeatures(ctx, testRows);
+
+  let preprocessor: FittedPreprocessor | null = null;
+  if (config.preprocessor !== null) {
+    const preprocessorConfig = config.preprocessor;
+    await session.step('preprocess', null, parent, () => {
+      const fitted = fitPreprocessor(preprocessorConfig, trainColumns);
+      preprocessor = fitted.preprocessor;
+      trainColumns = fitted.transformed;
+      testColumns = testColumns === null ? null : fitted.preprocessor.apply(testColumns);
+    });
+  }
+
+  const training = toTrainingData(data, trainRows, trainColumns);
+  if (options.hyperparameters.ifw === true && data.classes !== null) {
+    if (data.weights !== null) throw new Error('ifw cannot be combined with a weights column.');
+    training.weights = inverseFrequencyWeights(training.y, data.classes.length);
+  }
+  requireComplete(ctx, training);
+  const testX = testColumns === null ? null : testColumns.map((column) => column.values);
+
+  const context = { random: options.random, checkpoint: ctx.io.checkpoint };
+  const earlyStopping = algorithmEntry(config.algorithm).earlyStopping;
+  const { model, bestIteration } = await session.step('train_alg', config.algorithm, parent, async () => {
+    if (options.earlyStop && earlyStopping !== null && testRows !== null && testColumns !== null) {
+      const validation = toTrainingData(data, testRows, testColumns);
+      return earlyStopping(training, validation, options.hyperparameters, context);
+    }
+    return { model: await fitAlgorithm(config.algorithm, training, options.hyperparameters, context), bestIteration: null };
+  });
+  await ctx.io.checkpoint();
+
+  const predictions = await session.step('predict', null, parent, () => ({
+    training: predict(model, training.x, training.y),
+    test: testX === null || testRows === null ? null : predict(model, testX, pickOutcome(ctx, testRows)),
+  }));
+
+  const varimp = options.withVarimp ? await session.step('varimp', config.algorithm, parent, () => model.varimp()) : null;
+
+  const metrics = await session.step('metrics', null, parent, () => ({
+    training: metricsOf(ctx, predictions.training, 'Training'),
+    test: predictions.test === null ? null : metricsOf(ctx, predictions.test, options.testSample),
+  }));
+
+  return {
+    training: predictions.training,
+    test: predictions.test,
+    metricsTraining: metrics.training,
+    metricsTest: metrics.test,
+    varimp,
+    preprocessor,
+    xnames: training.featureNames,
+    bestIteration,
+  };
+}
+
+function rawFeatures(ctx: RunContext, rows: Int32Array): Column[] {
+  return ctx.data.features.map((column) => selectRows(column, rows));
+}
+
+function pickOutcome(ctx: RunContext, rows: Int32Array): Float64Array {
+  return Float64Array.from(rows, (row) => ctx.data.outcome[row]!);
+}
+
+/** Algorithms without their own missing-value handling get a clear message instead of NaN arithmetic. */
+function requireComplete(ctx: RunContext, training: TrainingData): void {
+  if (algorithmEntry(ctx.config.algorithm).handlesMissing) return;
+  const incomplete = training.featureNames.filter((_, index) => training.x[index]!.some(Number.isNaN));
+  if (incomplete.length > 0) {
+    throw new Error(
+      `${ctx.config.algorithm} cannot handle missing values (in ${incomplete.join(', ')}). ` +
+        'Impute them with preprocessor_config {"impute": true, "impute_type": "meanMode"}, or use a tree-based algorithm.',
+    );
+  }
+}
+
+function predict(model: FittedModel, x: Float64Array[], actual: Float64Array): SplitPredictions {
+  const prediction = model.predict(x);
+  return { actual, predicted: prediction.values, probabilities: prediction.probabilities };
+}
+
+function metricsOf(ctx: RunContext, split: SplitPredictions, sample: string): SupervisedMetrics {
+  const classes = ctx.data.classes;
+  if (classes === null) return regressionMetrics({ actual: split.actual, predicted: split.predicted, sample });
+  return classificationMetrics({
+    actual: split.actual,
+    predicted: split.predicted,
+    probabilities: split.probabilities,
+    classes,
+    sample,
+  });
+}

@@ -1,0 +1,475 @@
+/**
+ * Leaf-wise (best-first) regression tree on binned features, grown from gradients and hessians
+ * as in LightGBM: each step splits the leaf whose best split gains most, until `numLeaves`
+ * leaves or no split gains more than `minGainToSplit`. Histograms (Σg, Σh, count per bin) are
+ * built only for the smaller child; the larger one is the parent minus it. Rows of a leaf stay
+ * contiguous and ascending in one index buffer (stable partition), so histogram building reads
+ * memory in order. Missing values have their own bin and the split learns their side.
+ */
+import { TreeBuilder, type FlatTree } from '../tree-model.js';
+import type { BinnedData } from './binning.js';
+
+export interface TreeSettings {
+  numLeaves: number;
+  /** ≤ 0: unlimited. */
+  maxDepth: number;
+  minDataInLeaf: number;
+  minSumHessianInLeaf: number;
+  minGainToSplit: number;
+  lambdaL1: number;
+  lambdaL2: number;
+  /** ≤ 0: uncapped. */
+  maxDeltaStep: number;
+  catL2: number;
+  catSmooth: number;
+  maxCatToOnehot: number;
+  maxCatThreshold: number;
+  minDataPerGroup: number;
+}
+
+/** Per-feature split statistics of the trees, for Gain/Cover/Frequency importance. */
+export interface SplitTally {
+  gain: Float64Array;
+  cover: Float64Array;
+  frequency: Float64Array;
+}
+
+const HISTOGRAM_BUDGET_BYTES = 128 * 1024 * 1024;
+
+export class HistogramTreeGrower {
+  private readonly rows: Int32Array;
+  private readonly scratchRows: Int32Array;
+  private readonly pool: Float64Array[] = [];
+  private readonly poolLimit: number;
+  private pooled = 0;
+  private readonly scratchHist: Float64Array;
+  // Per-leaf state.
+  private readonly leafStart: Int32Array;
+  private readonly leafCount: Int32Array;
+  private readonly leafDepth: Int32Array;
+  private readonly leafNode: Int32Array;
+  private readonly leafG: Float64Array;
+  private readonly leafH: Float64Array;
+  private readonly leafHist: (Float64Array | null)[];
+  private readonly bestGain: Float64Array;
+  private readonly bestFeature: Int32Array;
+  private readonly bestBin: Int32Array;
+  private readonly bestDefaultLeft: Uint8Array;
+  private readonly bestMask: (Uint8Array | null)[];
+  private readonly bestLeftG: Float64Array;
+  private readonly bestLeftH: Float64Array;
+  private readonly bestLeftCount: Int32Array;
+  private readonly catOrder: Int32Array;
+  private readonly catKey: Float64Array;
+  /** Leaf index of every in-bag row after `grow`. */
+  readonly leafOfRow: Int32Array;
+  leaves = 0;
+
+  constructor(
+    private readonly data: BinnedData,
+    private readonly n: number,
+    private readonly s: TreeSettings,
+  ) {
+    const L = Math.max(1, s.numLeaves);
+    this.rows = new Int32Array(n);
+    this.scratchRows = new Int32Array(n);
+    this.leafOfRow = new Int32Array(n);
+    const histBytes = data.totalBins * 3 * 8;
+    this.poolLimit = Math.max(2, Math.min(L, Math.floor(HISTOGRAM_BUDGET_BYTES / Math.max(histBytes, 1))));
+    this.scratchHist = new Float64Array(data.totalBins * 3);
+    this.leafStart = new Int32Array(L);
+    this.leafCount = new Int32Array(L);
+    this.leafDepth = new Int32Array(L);
+    this.leafNode = new Int32Array(L);
+    this.leafG = new Float64Array(L);
+    this.leafH = new Float64Array(L);
+    this.leafHist = new Array<Float64Array | null>(L).fill(null);
+    this.bestGain = new Float64Array(L);
+    this.bestFeature = new Int32Array(L);
+    this.bestBin = new Int32Array(L);
+    this.bestDefaultLeft = new Uint8Array(L);
+    this.bestMask = new Array<Uint8Array | null>(L).fill(null);
+    this.bestLeftG = new Float64Array(L);
+    this.bestLeftH = new Float64Array(L);
+    this.bestLeftCount = new Int32Array(L);
+    let maxBins = 1;
+    for (const f of data.features) maxBins = Math.max(maxBins, f.nBins);
+    this.catOrder = new Int32Array(maxBins);
+    this.catKey = new Float64Array(maxBins);
+  }
+
+  /**
+   * Grows one tree on rows `bag[0..bagSize)` (ascending; null = all rows) using `features`
+   * (indices). Leaf outputs are −thresholdL1(G)/(H+λ2) (capped by maxDeltaStep) × `shrinkage`.
+   */
+  grow(
+    g: Float64Array,
+    h: Float64Array,
+    bag: Int32Array | null,
+    bagSize: number,
+    features: Int32Array,
+    shrinkage: number,
+    tally: SplitTally,
+  ): FlatTree {
+    const s = this.s;
+    const rows = this.rows;
+    const m = bag === null ? this.n : bagSize;
+    if (bag === null) for (let i = 0; i < m; i++) rows[i] = i;
+    else rows.set(bag.subarray(0, m));
+
+    const builder = new TreeBuilder(1);
+    let G = 0;
+    let H = 0;
+    for (let t = 0; t < m; t++) {
+      const i = rows[t]!;
+      G += g[i]!;
+      H += h[i]!;
+    }
+    this.leaves = 1;
+    this.leafStart[0] = 0;
+    this.leafCount[0] = m;
+    this.leafDepth[0] = 0;
+    this.leafNode[0] = builder.addNode();
+    this.leafG[0] = G;
+    this.leafH[0] = H;
+    this.prepareLeaf(0, g, h, features, null);
+
+    while (this.leaves < s.numLeaves) {
+      let best = -1;
+      let bestGain = s.minGainToSplit;
+      for (let l = 0; l < this.leaves; l++) {
+        if (this.bestGain[l]! > bestGain) {
+          bestGain = this.bestGain[l]!;
+          best = l;
+        }
+      }
+      if (best < 0) break;
+      this.split(best, builder, g, h, features, tally);
+    }
+
+    for (let l = 0; l < this.leaves; l++) {
+      builder.setScalar(this.leafNode[l]!, this.leafOutput(this.leafG[l]!, this.leafH[l]!) * shrinkage);
+      this.release(l);
+      const start = this.leafStart[l]!;
+      const end = start + this.leafCount[l]!;
+      for (let t = start; t < end; t++) this.leafOfRow[rows[t]!] = l;
+    }
+    return builder.build();
+  }
+
+  /** Leaf index → tree node id of the last grown tree. */
+  nodeOfLeaf(leaf: number): number {
+    return this.leafNode[leaf]!;
+  }
+
+  /** In-bag rows of leaf `leaf` of the last grown tree. */
+  leafRows(leaf: number): Int32Array {
+    const start = this.leafStart[leaf]!;
+    return this.rows.subarray(start, start + this.leafCount[leaf]!);
+  }
+
+  private thresholdL1(G: number): number {
+    const l1 = this.s.lambdaL1;
+    if (l1 <= 0) return G;
+    const a = Math.abs(G) - l1;
+    return a > 0 ? Math.sign(G) * a : 0;
+  }
+
+  private leafOutput(G: number, H: number, extraL2 = 0): number {
+    const out = -this.thresholdL1(G) / (H + this.s.lambdaL2 + extraL2);
+    const cap = this.s.maxDeltaStep;
+    return cap > 0 && Math.abs(out) > cap ? Math.sign(out) * cap : out;
+  }
+
+  private leafGain(G: number, H: number, extraL2 = 0): number {
+    const sg = this.thresholdL1(G);
+    const l2 = this.s.lambdaL2 + extraL2;
+    if (this.s.maxDeltaStep <= 0) return (sg * sg) / (H + l2);
+    const out = this.leafOutput(G, H, extraL2);
+    return -(2 * sg * out + (H + l2) * out * out);
+  }
+
+  private acquire(): Float64Array | null {
+    const buffer = this.pool.pop();
+    if (buffer !== undefined) return buffer;
+    if (this.pooled < this.poolLimit) {
+      this.pooled++;
+      return new Float64Array(this.data.totalBins * 3);
+    }
+    return null;
+  }
+
+  private release(leaf: number): void {
+    const hist = this.leafHist[leaf];
+    if (hist !== null && hist !== undefined) this.pool.push(hist);
+    this.leafHist[leaf] = null;
+  }
+
+  private canSplit(leaf: number): boolean {
+    const s = this.s;
+    if (s.maxDepth > 0 && this.leafDepth[leaf]! >= s.maxDepth) return false;
+    return this.leafCount[leaf]! >= 2 * Math.max(1, s.minDataInLeaf) && this.leafH[leaf]! >= 2 * s.minSumHessianInLeaf;
+  }
+
+  /**
+   * Gives `leaf` its histogram — `given` when derived by subtraction, else built from its rows —
+   * and finds its best split; the histogram is kept only when a pooled buffer holds it and the
+   * leaf may still split.
+   */
+  private prepareLeaf(leaf: number, g: Float64Array, h: Float64Array, features: Int32Array, given: Float64Array | null): void {
+    this.bestGain[leaf] = -Infinity;
+    if (!this.canSplit(leaf)) {
+      if (given !== null && given !== this.scratchHist) this.pool.push(given);
+      this.leafHist[leaf] = null;
+      return;
+    }
+    let hist = given;
+    if (hist === null) {
+      hist = this.acquire() ?? this.scratchHist;
+      this.buildHistogram(hist, leaf, g, h, features);
+    }
+    this.findBestSplit(leaf, hist, features);
+    this.leafHist[leaf] = hist === this.scratchHist ? null : hist;
+  }
+
+  private buildHistogram(hist: Float64Array, leaf: number, g: Float64Array, h: Float64Array, features: Int32Array): void {
+    const { columns, offset, features: bins } = this.data;
+    const rows = this.rows;
+    const start = this.leafStart[leaf]!;
+    const end = start + this.leafCount[leaf]!;
+    for (let j = 0; j < features.length; j++) {
+      const f = features[j]!;
+      const base = offset[f]! * 3;
+      hist.fill(0, base, base + (bins[f]!.nBins + 1) * 3);
+      const column = columns[f]!;
+      for (let t = start; t < end; t++) {
+        const i = rows[t]!;
+        const o = base + column[i]! * 3;
+        hist[o] += g[i]!;
+        hist[o + 1] += h[i]!;
+        hist[o + 2] += 1;
+      }
+    }
+  }
+
+  private findBestSplit(leaf: number, hist: Float64Array, features: Int32Array): void {
+    const G = this.leafG[leaf]!;
+    const H = this.leafH[leaf]!;
+    const parentGain = this.leafGain(G, H);
+    for (let j = 0; j < features.length; j++) {
+      const f = features[j]!;
+      if (this.data.features[f]!.categorical) this.scanCategorical(leaf, f, hist, G, H, parentGain);
+      else this.scanNumeric(leaf, f, hist, G, H, parentGain);
+    }
+  }
+
+  private scanNumeric(leaf: number, f: number, hist: Float64Array, G: number, H: number, parentGain: number): void {
+    const s = this.s;
+    const info = this.data.features[f]!;
+    const base = this.data.offset[f]! * 3;
+    const nb = info.nBins;
+    const total = this.leafCount[leaf]!;
+    const mo = base + nb * 3;
+    const mG = hist[mo]!;
+    const mH = hist[mo + 1]!;
+    const mC = hist[mo + 2]!;
+    const minData = s.minDataInLeaf;
+    const minHess = s.minSumHessianInLeaf;
+    const passes = mC > 0 ? 2 : 1;
+    for (let pass = 0; pass < passes; pass++) {
+      const missingLeft = pass === 1;
+      let lG = missingLeft ? mG : 0;
+      let lH = missingLeft ? mH : 0;
+      let lC = missingLeft ? mC : 0;
+      for (let b = 0; b < nb - 1; b++) {
+        const o = base + b * 3;
+        lG += hist[o]!;
+        lH += hist[o + 1]!;
+        lC += hist[o + 2]!;
+        if (lC < minData || lH < minHess) continue;
+        const rC = total - lC;
+        const rH = H - lH;
+        if (rC < minData || rH < minHess) break;
+        const gain = this.leafGain(lG, lH) + this.leafGain(G - lG, rH) - parentGain;
+        if (gain > this.bestGain[leaf]!) {
+          this.bestGain[leaf] = gain;
+          this.bestFeature[leaf] = f;
+          this.bestBin[leaf] = b;
+          this.bestDefaultLeft[leaf] = missingLeft ? 1 : 0;
+          this.bestMask[leaf] = null;
+          this.bestLeftG[leaf] = lG;
+          this.bestLeftH[leaf] = lH;
+          this.bestLeftCount[leaf] = lC;
+        }
+      }
+    }
+  }
+
+  /**
+   * LightGBM's categorical split: one-vs-rest below `maxCatToOnehot` levels; otherwise levels
+   * with at least `catSmooth` cases are sorted by Σg/(Σh+catSmooth) and prefixes of up to
+   * `maxCatThreshold` levels are scanned from both ends, with `catL2` extra regularisation and
+   * `minDataPerGroup` cases per side. Missing values and unlisted levels go right.
+   */
+  private scanCategorical(leaf: number, f: number, hist: Float64Array, G: number, H: number, parentGain: number): void {
+    const s = this.s;
+    const info = this.data.features[f]!;
+    const base = this.data.offset[f]! * 3;
+    const nb = info.nBins;
+    const total = this.leafCount[leaf]!;
+    const record = (gain: number, lG: number, lH: number, lC: number, chosen: Int32Array, size: number) => {
+      this.bestGain[leaf] = gain;
+      this.bestFeature[leaf] = f;
+      this.bestBin[leaf] = -1;
+      this.bestDefaultLeft[leaf] = 0;
+      const mask = new Uint8Array(nb);
+      for (let u = 0; u < size; u++) mask[chosen[u]!] = 1;
+      this.bestMask[leaf] = mask;
+      this.bestLeftG[leaf] = lG;
+      this.bestLeftH[leaf] = lH;
+      this.bestLeftCount[leaf] = lC;
+    };
+    const order = this.catOrder;
+    let used = 0;
+    for (let b = 0; b < nb; b++) if (hist[base + b * 3 + 2]! > 0) order[used++] = b;
+    if (used < 2) return;
+    if (used <= s.maxCatToOnehot) {
+      for (let u = 0; u < used; u++) {
+        const o = base + order[u]! * 3;
+        const lG = hist[o]!;
+        const lH = hist[o + 1]!;
+        const lC = hist[o + 2]!;
+        const rC = total - lC;
+        const rH = H - lH;
+        if (lC < s.minDataInLeaf || rC < s.minDataInLeaf || lH < s.minSumHessianInLeaf || rH < s.minSumHessianInLeaf) continue;
+        const gain = this.leafGain(lG, lH) + this.leafGain(G - lG, rH) - parentGain;
+        if (gain > this.bestGain[leaf]!) record(gain, lG, lH, lC, order.subarray(u, u + 1), 1);
+      }
+      return;
+    }
+    const key = this.catKey;
+    let kept = 0;
+    for (let u = 0; u < used; u++) {
+      const o = base + order[u]! * 3;
+      if (hist[o + 2]! >= s.catSmooth) {
+        order[kept] = order[u]!;
+        key[order[u]!] = hist[o]! / (hist[o + 1]! + s.catSmooth);
+        kept++;
+      }
+    }
+    if (kept < 2) return;
+    const sorted = order.subarray(0, kept);
+    sorted.sort((a, b) => key[a]! - key[b]!);
+    const maxSize = Math.min(s.maxCatThreshold, Math.floor((kept + 1) / 2));
+    const chosen = new Int32Array(maxSize);
+    for (let direction = 0; direction < 2; direction++) {
+      let lG = 0;
+      let lH = 0;
+      let lC = 0;
+      for (let u = 0; u < maxSize; u++) {
+        const b = direction === 0 ? sorted[u]! : sorted[kept - 1 - u]!;
+        chosen[u] = b;
+        const o = base + b * 3;
+        lG += hist[o]!;
+        lH += hist[o + 1]!;
+        lC += hist[o + 2]!;
+        if (lC < s.minDataInLeaf || lH < s.minSumHessianInLeaf || lC < s.minDataPerGroup) continue;
+        const rC = total - lC;
+        const rH = H - lH;
+        if (rC < s.minDataInLeaf || rH < s.minSumHessianInLeaf || rC < s.minDataPerGroup) break;
+        const gain = this.leafGain(lG, lH, s.catL2) + this.leafGain(G - lG, rH, s.catL2) - parentGain;
+        if (gain > this.bestGain[leaf]!) record(gain, lG, lH, lC, chosen, u + 1);
+      }
+    }
+  }
+
+  private split(
+    leaf: number,
+    builder: TreeBuilder,
+    g: Float64Array,
+    h: Float64Array,
+    features: Int32Array,
+    tally: SplitTally,
+  ): void {
+    const f = this.bestFeature[leaf]!;
+    const info = this.data.features[f]!;
+    const column = this.data.columns[f]!;
+    const mask = this.bestMask[leaf] ?? null;
+    const cut = this.bestBin[leaf]!;
+    const missingBin = info.nBins;
+    const defaultLeft = this.bestDefaultLeft[leaf] === 1;
+    const start = this.leafStart[leaf]!;
+    const count = this.leafCount[leaf]!;
+    const rows = this.rows;
+    const scratch = this.scratchRows;
+
+    // Stable partition: left rows stay in place (compacted), right rows go through scratch.
+    let nl = start;
+    let nr = 0;
+    for (let t = start; t < start + count; t++) {
+      const i = rows[t]!;
+      const b = column[i]!;
+      const left = b === missingBin ? defaultLeft : mask !== null ? mask[b] === 1 : b <= cut;
+      if (left) rows[nl++] = i;
+      else scratch[nr++] = i;
+    }
+    rows.set(scratch.subarray(0, nr), nl);
+    const leftCount = nl - start;
+
+    tally.gain[f] += this.bestGain[leaf]!;
+    tally.cover[f] += count;
+    tally.frequency[f] += 1;
+
+    const node = this.leafNode[leaf]!;
+    const leftNode = builder.addNode();
+    const rightNode = builder.addNode();
+    let threshold = 0;
+    let missingLeft = defaultLeft;
+    if (mask === null) {
+      threshold = info.upper[cut]!;
+      // Without missing values in training, LightGBM treats a missing value as zero.
+      if (!info.hasMissing) missingLeft = 0 <= threshold;
+    }
+    builder.setSplit(node, f, threshold, missingLeft, mask, leftNode, rightNode);
+
+    const right = this.leaves++;
+    const G = this.leafG[leaf]!;
+    const H = this.leafH[leaf]!;
+    const depth = this.leafDepth[leaf]! + 1;
+    this.leafStart[right] = nl;
+    this.leafCount[right] = count - leftCount;
+    this.leafG[right] = G - this.bestLeftG[leaf]!;
+    this.leafH[right] = H - this.bestLeftH[leaf]!;
+    this.leafDepth[right] = depth;
+    this.leafNode[right] = rightNode;
+    this.leafCount[leaf] = leftCount;
+    this.leafG[leaf] = this.bestLeftG[leaf]!;
+    this.leafH[leaf] = this.bestLeftH[leaf]!;
+    this.leafDepth[leaf] = depth;
+    this.leafNode[leaf] = leftNode;
+    this.bestMask[leaf] = null;
+
+    const parentHist = this.leafHist[leaf] ?? null;
+    this.leafHist[leaf] = null;
+    const smaller = leftCount <= count - leftCount ? leaf : right;
+    const larger = smaller === leaf ? right : leaf;
+    if (parentHist !== null && this.canSplit(larger)) {
+      // Build the smaller child's histogram, derive the larger one in the parent's buffer.
+      const small = this.canSplit(smaller) ? (this.acquire() ?? this.scratchHist) : this.scratchHist;
+      this.buildHistogram(small, smaller, g, h, features);
+      const { offset, features: bins } = this.data;
+      for (let j = 0; j < features.length; j++) {
+        const ff = features[j]!;
+        const lo = offset[ff]! * 3;
+        const hi = lo + (bins[ff]!.nBins + 1) * 3;
+        for (let o = lo; o < hi; o++) parentHist[o] -= small[o]!;
+      }
+      this.prepareLeaf(larger, g, h, features, parentHist);
+      this.prepareLeaf(smaller, g, h, features, small);
+    } else {
+      if (parentHist !== null) this.pool.push(parentHist);
+      this.prepareLeaf(smaller, g, h, features, null);
+      this.prepareLeaf(larger, g, h, features, null);
+    }
+  }
+}

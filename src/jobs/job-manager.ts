@@ -1,0 +1,208 @@
+/**
+ * Jobs of every session (§6): submission against the `max_concurrent` cap, FIFO
+ * promotion across sessions, progress routing, resolution events, cancellation.
+ * Work runs on a worker pool; this class owns the status machine of §6.2.
+ */
+import type { EngineResult, EngineTask, JobType } from '../engine/contract.js';
+import { isoTimestamp } from '../server/clock.js';
+import type { ServerContext } from '../server/server-context.js';
+import type { Session } from '../sessions/session.js';
+import { Job, jobSummary } from './job.js';
+import { routeProgress } from './progress-routing.js';
+
+/** What the manager needs from a worker pool (WorkerPool satisfies it). */
+export interface JobRunner {
+  run(task: unknown, handlers: { onProgress?(message: unknown): void }): { result: Promise<unknown>; cancel(): void };
+  close(): Promise<void>;
+}
+
+export interface JobSubmission {
+  type: JobType;
+  algorithm: string;
+  config: unknown;
+  data: Uint8Array;
+}
+
+export class JobManager {
+  private readonly jobs = new Map<string, Job>();
+  private readonly pending = new Map<string, JobSubmission>();
+  private readonly cancellers = new Map<string, () => void>();
+  private sequence = 0;
+
+  constructor(
+    private readonly server: ServerContext,
+    private readonly runner: JobRunner,
+    /** Worker processes behind the runner (`info.daemons`, heartbeats). */
+    readonly workerCount: number,
+  ) {
+    // B.22: a deleted or collected session takes its jobs with it.
+    server.sessions.onDeleted((session) => this.dropSessionJobs(session.id));
+  }
+
+  /** Jobs holding a slot: `running` or `cancelling`, over all sessions. */
+  get activeCount(): number {
+    let count = 0;
+    for (const job of this.jobs.values()) if (job.isActive) count += 1;
+    return count;
+  }
+
+  all(): Job[] {
+    return [...this.jobs.values()];
+  }
+
+  forSession(sessionId: string): Job[] {
+    return this.all()
+      .filter((job) => job.sessionId === sessionId)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  find(session: Session, jobId: unknown): Job | undefined {
+    const job = typeof jobId === 'string' ? this.jobs.get(jobId) : undefined;
+    return job && job.sessionId === session.id ? job : undefined;
+  }
+
+  /** 1 + queued jobs submitted earlier, server-wide; null unless queued. */
+  queuePosition(job: Job): number | null {
+    if (job.status !== 'queued') return null;
+    let earlier = 0;
+    for (const other of this.jobs.values()) if (other.status === 'queued' && other.sequence < job.sequence) earlier += 1;
+    return earlier + 1;
+  }
+
+  summary(job: Job) {
+    return jobSummary(job, this.queuePosition(job));
+  }
+
+  submit(session: Session, submission: JobSubmission, now: Date): Job {
+    const job = new Job(submission.type, session.id, submission.algorithm, now, (this.sequence += 1));
+    this.jobs.set(job.id, job);
+    // Queued jobs keep their turn: a new one starts at once only when nobody waits.
+    if (this.pending.size === 0 && this.activeCount < this.server.options.maxConcurrent) this.start(job, submission, now);
+    else this.pending.set(job.id, submission);
+    this.server.notifyChange();
+    return job;
+  }
+
+  /** §6.4; returns whether a cancel was requested (`{cancelled}`). */
+  cancel(job: Job, now: Date): boolean {
+    if (job.isTerminal) return false;
+    if (job.status === 'queued') {
+      this.pending.delete(job.id);
+      this.finish(job, 'cancelled', now, { code: 'cancelled', message: 'Job cancelled before start.' });
+      return true;
+    }
+    job.status = 'cancelling';
+    this.cancellers.get(job.id)?.();
+    this.server.notifyChange();
+    return true;
+  }
+
+  /** Removes a terminal job and its result; false when the id is unknown. */
+  delete(job: Job): void {
+    this.jobs.delete(job.id);
+    this.server.notifyChange();
+  }
+
+  /** Cancels everything and closes the pool (server shutdown). */
+  async close(): Promise<void> {
+    for (const job of this.jobs.values()) if (!job.isTerminal) this.cancellers.get(job.id)?.();
+    this.pending.clear();
+    await this.runner.close();
+  }
+
+  private start(job: Job, submission: JobSubmission, now: Date): void {
+    job.status = 'running';
+    job.startedAt = now;
+    const task: EngineTask = { jobId: job.id, type: submission.type, config: submission.config, data: submission.data };
+    let handle: { result: Promise<unknown>; cancel(): void };
+    try {
+      handle = this.runner.run(task, { onProgress: (envelope) => this.onProgress(job, envelope) });
+    } catch (error) {
+      this.finish(job, 'failed', new Date(), { code: 'internal_error', message: `Failed to start queued job: ${(error as Error).message}` });
+      return;
+    }
+    this.cancellers.set(job.id, handle.cancel);
+    handle.result.then(
+      (value) => this.onWorkerReturned(job, value as EngineResult),
+      (error: unknown) => this.onWorkerFailed(job, error),
+    );
+  }
+
+  private onProgress(job: Job, envelope: unknown): void {
+    if (!this.jobs.has(job.id)) return;
+    const session = this.server.sessions.get(job.sessionId);
+    const data = session ? routeProgress(job, envelope) : null;
+    if (!session || !data) return;
+    this.server.emitToSession(session, 'job.progress', data);
+    this.server.notifyChange();
+  }
+
+  private onWorkerReturned(job: Job, result: EngineResult): void {
+    if (job.status === 'cancelling') {
+      // Finished despite the cancel: the value is kept but `job.result` refuses it (§6.2).
+      job.result = result;
+      this.finish(job, 'cancelled', new Date(), null);
+      return;
+    }
+    job.result = result;
+    this.finish(job, 'complete', new Date(), null);
+  }
+
+  private onWorkerFailed(job: Job, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (job.status === 'cancelling') this.finish(job, 'cancelled', new Date(), { code: 'cancelled', message: 'Job cancelled.' });
+    else this.finish(job, 'failed', new Date(), { code: 'internal_error', message });
+  }
+
+  /** Every transition into a terminal status emits exactly one resolution event (§6.5, B.17). */
+  private finish(job: Job, status: 'complete' | 'failed' | 'cancelled', now: Date, error: Job['error']): void {
+    if (job.isTerminal) return;
+    job.status = status;
+    job.completedAt = now;
+    job.error = error;
+    this.cancellers.delete(job.id);
+    this.server.notifyChange();
+    // Deferred so a response that caused it goes out first; resolution precedes promotion (§7.10).
+    setImmediate(() => {
+      this.emitResolution(job);
+      this.promote();
+    });
+  }
+
+  private emitResolution(job: Job): void {
+    const session = this.server.sessions.get(job.sessionId);
+    if (!session || !this.jobs.has(job.id)) return;
+    if (job.status === 'complete') this.server.emitToSession(session, 'job.complete', { job_id: job.id, summary: this.summary(job) });
+    else if (job.status === 'failed') this.server.emitToSession(session, 'job.failed', { job_id: job.id, error: job.error });
+    else this.server.emitToSession(session, 'job.cancelled', { job_id: job.id });
+  }
+
+  /** Starts the oldest queued jobs (global FIFO) while slots are free (§6.3). */
+  private promote(): void {
+    const queued = this.all()
+      .filter((job) => job.status === 'queued')
+      .sort((a, b) => a.sequence - b.sequence);
+    for (const job of queued) {
+      if (this.activeCount >= this.server.options.maxConcurrent) return;
+      const submission = this.pending.get(job.id)!;
+      this.pending.delete(job.id);
+      const now = new Date();
+      this.start(job, submission, now);
+      const session = this.server.sessions.get(job.sessionId);
+      if (session && job.status === 'running') {
+        this.server.emitToSession(session, 'job.started', { job_id: job.id, started_at: isoTimestamp(now) });
+      }
+    }
+  }
+
+  private dropSessionJobs(sessionId: string): void {
+    for (const job of this.all()) {
+      if (job.sessionId !== sessionId) continue;
+      this.cancellers.get(job.id)?.();
+      this.cancellers.delete(job.id);
+      this.pending.delete(job.id);
+      this.jobs.delete(job.id);
+    }
+    this.promote();
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * One WebSocket connection: its auth and attachment state, its inbound frame
+ * buffer, and strictly sequential processing — a response is written before the
+ * next inbound frame is handled (§2.6).
+ */
+import type { WebSocket } from 'ws';
+import { FrameBuffer, type NextFrame } from '../protocol/frame-buffer.js';
+import { newId } from '../sessions/ids.js';
+
+/** Beyond this much unsent data the client is not reading; treat it as a failed write. */
+const MAX_BUFFERED_BYTES = 512 * 1024 * 1024;
+export const AUTH_STRIKES = 3;
+
+export class Connection {
+  readonly id = newId('conn');
+  authenticated = false;
+  failedAuths = 0;
+  sessionId: string | null = null;
+  /** Set by the third failed `auth`: the socket closes once that response is out (B.1). */
+  closeAfterResponse = false;
+  private readonly frames = new FrameBuffer();
+  private processing = false;
+
+  constructor(private readonly socket: WebSocket) {}
+
+  get isOpen(): boolean {
+    return this.socket.readyState === this.socket.OPEN;
+  }
+
+  /** Writes one frame; false when the socket can no longer take it (§4.5 write failure). */
+  send(frame: Uint8Array): boolean {
+    if (!this.isOpen || this.socket.bufferedAmount > MAX_BUFFERED_BYTES) return false;
+    this.socket.send(frame, { binary: true });
+    return true;
+  }
+
+  close(code = 1000, reason = ''): void {
+    if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) {
+      this.socket.close(code, reason);
+    }
+  }
+
+  /**
+   * Buffers `chunk` and handles every complete frame in order with `handle`,
+   * one at a time even when handlers are asynchronous.
+   */
+  receive(chunk: Uint8Array, handle: (next: Exclude<NextFrame, { kind: 'incomplete' }>) => Promise<void>): void {
+    this.frames.append(chunk);
+    if (this.processing) return;
+    this.processing = true;
+    // The dispatcher answers every failure itself; anything escaping it is a bug, so drop the socket.
+    this.drain(handle).catch(() => this.close(1011, 'internal error'));
+  }
+
+  private async drain(handle: (next: Exclude<NextFrame, { kind: 'incomplete' }>) => Promise<void>): Promise<void> {
+    try {
+      for (let next = this.frames.next(); next.kind !== 'incomplete' && this.isOpen; next = this.frames.next()) {
+        await handle(next);
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+/** Builds the observer snapshot of src/server/status.ts from the live server state. */
+import { isoTimestamp } from './clock.js';
+import type { ServerContext } from './server-context.js';
+import type { ServerState, ServerStatus } from './status.js';
+
+export function buildStatus(
+  server: ServerContext,
+  state: ServerState,
+  error: ServerStatus['error'],
+  url: string,
+): ServerStatus {
+  const sessions = server.sessions.list();
+  const names = new Map(sessions.map((session) => [session.id, session.name]));
+  return {
+    state,
+    host: server.options.host,
+    port: server.options.port,
+    url,
+    origins: [...server.options.origins],
+    error,
+    n_workers: server.jobs.workerCount,
+    sessions: sessions.map((session) => ({
+      session_id: session.id,
+      name: session.name,
+      n_connections: session.connections.size,
+      n_data: session.data.size,
+      n_jobs: server.jobs.forSession(session.id).length,
+    })),
+    jobs: server.jobs
+      .all()
+      .filter((job) => names.has(job.sessionId))
+      .sort((a, b) => a.sequence - b.sequence)
+      .map((job) => ({
+        job_id: job.id,
+        session_id: job.sessionId,
+        session_name: names.get(job.sessionId)!,
+        type: job.type,
+        status: job.status,
+        algorithm: job.algorithm,
+        stage: job.stage,
+        fraction: job.fraction,
+        last_message: job.lastMessage,
+        submitted_at: isoTimestamp(job.submittedAt),
+        started_at: job.startedAt ? isoTimestamp(job.startedAt) : null,
+        completed_at: job.completedAt ? isoTimestamp(job.completedAt) : null,
+        queue_position: server.jobs.queuePosition(job),
+      })),
+  };
+}

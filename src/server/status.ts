@@ -1,0 +1,44 @@
+/**
+ * A snapshot of the server for observers that are not wire clients (the desktop
+ * status window, the tray). Contains no secrets: the token is handed out separately.
+ */
+export type ServerState = 'stopped' | 'starting' | 'running' | 'stopping' | 'error';
+
+export interface SessionStatus {
+  session_id: string;
+  name: string;
+  n_connections: number;
+  n_data: number;
+  n_jobs: number;
+}
+
+export interface JobStatus {
+  job_id: string;
+  session_id: string;
+  session_name: string;
+  type: 'train' | 'decomp' | 'cluster';
+  status: 'queued' | 'running' | 'cancelling' | 'complete' | 'failed' | 'cancelled';
+  /** Algorithm name as submitted. */
+  algorithm: string;
+  stage: string | null;
+  fraction: number | null;
+  last_message: string | null;
+  submitted_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  queue_position: number | null;
+}
+
+export interface ServerStatus {
+  state: ServerState;
+  host: string;
+  port: number;
+  /** `ws://host:port/` */
+  url: string;
+  origins: string[];
+  /** Why the server is in state `error` (e.g. the port is in use), else null. */
+  error: { code: string; message: string } | null;
+  n_workers: number;
+  sessions: SessionStatus[];
+  jobs: JobStatus[];
+}

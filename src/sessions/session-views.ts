@@ -1,0 +1,35 @@
+/** Wire views of a session: SessionSnapshot and SessionListItem (§3.0.1). */
+import { summarizeDataHandle } from '../data/data-handle.js';
+import { isoTimestamp } from '../server/clock.js';
+import type { Job } from '../jobs/job.js';
+import type { Session } from './session.js';
+
+const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+
+/**
+ * B.3: the reference always sends null `stage`/`fraction` here; we send the job's
+ * current values (clients already accept null, so this only adds information).
+ */
+export function sessionSnapshot(session: Session, jobs: readonly Job[]) {
+  return {
+    session_id: session.id,
+    name: session.name,
+    created: isoTimestamp(session.created),
+    last_seen: isoTimestamp(session.lastSeen),
+    n_connections: session.connections.size,
+    jobs: jobs.map((job) => ({ job_id: job.id, status: job.status, stage: job.stage, fraction: job.fraction })),
+    data: [...session.data.values()].sort(byKey((handle) => handle.id)).map(summarizeDataHandle),
+  };
+}
+
+export function sessionListItem(session: Session, jobs: readonly Job[]) {
+  return {
+    session_id: session.id,
+    name: session.name,
+    created: isoTimestamp(session.created),
+    last_seen: isoTimestamp(session.lastSeen),
+    n_connections: session.connections.size,
+    n_jobs: jobs.length,
+    jobs_running: jobs.filter((job) => job.status === 'running').length,
+  };
+}

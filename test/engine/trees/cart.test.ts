@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cartDefaults, cartLearner, fitCart } from '../../../src/engine/trees/cart.js';
+import { accuracy, loadDataset, rSquared, seededContext, subset, withOutcome } from './load-csv.js';
+
+const ctx = () => seededContext(1);
+
+test('CART on iris isolates setosa perfectly with its first split, on a petal feature', async () => {
+  const iris = loadDataset('iris');
+  const model = await fitCart(iris, { ...cartDefaults, maxdepth: 1 }, ctx());
+  assert.equal(model.leaves, 2);
+  const pred = model.predict(iris.x);
+  const setosa = iris.classes!.indexOf('setosa');
+  for (let i = 0; i < iris.y.length; i++) {
+    assert.equal(pred.values[i] === setosa, iris.y[i] === setosa, `row ${i}`);
+  }
+  const top = model.varimp().variables[0]!;
+  assert.match(top, /^Petal\./);
+});
+
+test('CART classification: high training accuracy, leaf class frequencies as probabilities', async () => {
+  const iris = loadDataset('iris');
+  const model = await cartLearner.fit(iris, cartDefaults, ctx());
+  const pred = model.predict(iris.x);
+  assert.ok(accuracy(pred.values, iris.y) >= 0.95);
+  for (let i = 0; i < iris.y.length; i++) {
+    const sum = pred.probabilities!.reduce((s, col) => s + col[i]!, 0);
+    assert.ok(Math.abs(sum - 1) < 1e-12);
+  }
+  // Probabilities are frequencies of a node of at least one case: multiples of 1/count.
+  assert.ok(pred.probabilities!.every((col) => col.every((p) => p >= 0 && p <= 1)));
+});
+
+test('CART regression (anova) fits boston well and importance uses the measure column rtemis reports', async () => {
+  const boston = loadDataset('boston');
+  const model = await fitCart(boston, cartDefaults, ctx());
+  assert.ok(rSquared(model.predict(boston.x).values, boston.y) > 0.75);
+  const vi = model.varimp();
+  assert.deepEqual(vi.measures.map((m) => m.name), ['importance']);
+  assert.ok(vi.variables.includes('rm') && vi.variables.includes('lstat'));
+  for (let j = 1; j < vi.measures[0]!.values.length; j++) {
+    assert.ok(vi.measures[0]!.values[j - 1]! >= vi.measures[0]!.values[j]!);
+  }
+});
+
+test('CART: smaller cp grows more leaves; larger prune_cp prunes to fewer leaves', async () => {
+  const boston = loadDataset('boston');
+  const big = await fitCart(boston, { ...cartDefaults, cp: 0.001 }, ctx());
+  const dflt = await fitCart(boston, cartDefaults, ctx());
+  const pruned = await fitCart(boston, { ...cartDefaults, cp: 0.001, prune_cp: 0.02 }, ctx());
+  assert.ok(big.leaves > dflt.leaves);
+  assert.ok(pruned.leaves < big.leaves);
+  assert.ok(pruned.leaves <= dflt.leaves);
+});
+
+test('CART respects maxdepth and minbucket', async () => {
+  const boston = loadDataset('boston');
+  const stump = await fitCart(boston, { ...cartDefaults, maxdepth: 2, cp: 0 }, ctx());
+  assert.ok(stump.leaves <= 4);
+  const coarse = await fitCart(boston, { ...cartDefaults, cp: 0, minbucket: 100 }, ctx());
+  assert.ok(coarse.leaves <= Math.floor(boston.y.length / 100));
+});
+
+test('CART: case weights change the fit', async () => {
+  const boston = loadDataset('boston');
+  const weights = Float64Array.from(boston.y, (v) => (v > 30 ? 20 : 1));
+  const plain = await fitCart(boston, cartDefaults, ctx());
+  const weighted = await fitCart({ ...boston, weights }, cartDefaults, ctx());
+  const a = plain.predict(boston.x).values;
+  const b = weighted.predict(boston.x).values;
+  let meanA = 0;
+  let meanB = 0;
+  for (let i = 0; i < a.length; i++) {
+    meanA += a[i]!;
+    meanB += b[i]!;
+  }
+  // Up-weighting expensive houses pulls the fitted values up.
+  assert.ok(meanB > meanA + 0.5);
+});
+
+test('CART handles categorical features and missing values (penguins)', async () => {
+  const penguins = withOutcome(loadDataset('penguins'));
+  const model = await fitCart(penguins, cartDefaults, ctx());
+  const pred = model.predict(penguins.x);
+  assert.ok(accuracy(pred.values, penguins.y) > 0.95);
+  // A row with every feature missing still gets a prediction.
+  const missing = penguins.x.map(() => Float64Array.of(NaN));
+  const one = model.predict(missing);
+  assert.ok(Number.isInteger(one.values[0]));
+  // A categorical-only fit must split on level subsets: island separates Gentoo (Biscoe only).
+  const islandOnly = subset({ ...penguins, x: [penguins.x[0]!], featureNames: ['island'], featureLevels: [penguins.featureLevels[0]!] }, [...penguins.y.keys()]);
+  const byIsland = await fitCart(islandOnly, cartDefaults, ctx());
+  assert.ok(byIsland.leaves >= 2);
+  assert.ok(accuracy(byIsland.predict(islandOnly.x).values, islandOnly.y) > 0.6);
+});
+
+test('CART: informative feature ranks above pure noise', async () => {
+  const iris = loadDataset('iris');
+  const random = seededContext(7).random;
+  const noise = Float64Array.from(iris.y, () => random());
+  const data = { ...iris, x: [...iris.x, noise], featureNames: [...iris.featureNames, 'noise'], featureLevels: [...iris.featureLevels, null] };
+  const vi = (await fitCart(data, cartDefaults, ctx())).varimp();
+  const imp = (name: string) => {
+    const j = vi.variables.indexOf(name);
+    return j < 0 ? 0 : vi.measures[0]!.values[j]!;
+  };
+  assert.ok(imp('Petal.Width') > imp('noise'));
+});
+
+test('CART: a rejecting checkpoint stops training; unsupported methods are refused', async () => {
+  const iris = loadDataset('iris');
+  const cancelled = { random: () => 0.5, checkpoint: () => Promise.reject(new Error('cancelled')) };
+  await assert.rejects(fitCart(iris, cartDefaults, cancelled), /cancelled/);
+  await assert.rejects(fitCart(iris, { ...cartDefaults, method: 'poisson' }, ctx()), /not supported/);
+  await assert.rejects(fitCart(iris, { ...cartDefaults, method: 'anova' }, ctx()), /does not fit/);
+});
