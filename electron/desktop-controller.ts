@@ -65,9 +65,11 @@ export class DesktopController {
 
   /** Restores a remembered token (when asked to) and starts the server. */
   async start(): Promise<void> {
-    const { settings, vault, lifecycle, logger } = this.deps;
+    const { settings, vault, lifecycle, logger, shell } = this.deps;
     this.canRememberToken = await vault.available();
     logger.setLevel(settings.get().logLevel);
+    // Re-registers the login item so it points at this copy of the app (an AppImage may have moved).
+    if (settings.get().startAtLogin) shell.setStartAtLogin(true);
     if (settings.get().rememberToken) {
       const token = await vault.load();
       if (token !== null) {

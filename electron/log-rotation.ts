@@ -22,10 +22,6 @@ export class RotatingLogFile {
     this.size = existsSync(this.file(0)) ? statSync(this.file(0)).size : 0;
   }
 
-  get currentPath(): string {
-    return this.file(0);
-  }
-
   file(index: number): string {
     const suffix = index === 0 ? '' : `.${index}`;
     return path.join(this.options.dir, `${this.options.name}${suffix}.log`);

@@ -52,8 +52,11 @@ const schedule = (callback: () => void, ms: number): (() => void) => {
   return () => clearTimeout(timer);
 };
 
-// Must happen before 'ready': gives the status page a secure, standard origin.
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }]);
+// Must happen before 'ready': gives the status page a secure, standard origin. Module
+// scripts are fetched in CORS mode, which a custom scheme only supports with corsEnabled.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, corsEnabled: true, supportFetchAPI: true } },
+]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -112,7 +115,9 @@ async function runApp(): Promise<void> {
     stop: (id) => powerSaveBlocker.stop(id),
   });
 
-  const linuxLogin = linuxAutostart(autostartExecutable(process.env, process.execPath), [HIDDEN_FLAG], autostartDir());
+  // From source, Electron needs the app folder as its first argument.
+  const loginArgs = app.isPackaged ? [HIDDEN_FLAG] : [app.getAppPath(), HIDDEN_FLAG];
+  const linuxLogin = linuxAutostart(autostartExecutable(process.env, process.execPath), loginArgs, autostartDir());
   const desktopShell: DesktopShell = {
     writeClipboard: (text) => clipboard.writeText(text),
     openExternal: (url) => shell.openExternal(url),
@@ -134,7 +139,7 @@ async function runApp(): Promise<void> {
     showStatusWindow: () => statusWindow.show(),
     setStartAtLogin: (enabled) => {
       if (process.platform === 'linux') linuxLogin.setEnabled(enabled);
-      else app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] });
+      else app.setLoginItemSettings({ openAtLogin: enabled, args: loginArgs });
     },
     quit: () => app.quit(),
   };

@@ -14,6 +14,8 @@ export class AppTray {
     const image = nativeImage.createFromPath(path.join(iconDir, icon.file));
     if (icon.template) image.setTemplateImage(true);
     this.tray = new Tray(image);
+    // Windows users expect a left click on the tray icon to open the app; elsewhere a click opens the menu.
+    if (process.platform === 'win32') this.tray.on('click', () => onAction('open-status-window'));
   }
 
   update(state: TrayState): void {

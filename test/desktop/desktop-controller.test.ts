@@ -140,6 +140,15 @@ describe('desktop controller', () => {
     assert.notEqual(lifecycle.snapshot().token, before);
   });
 
+  it('an enabled login item is registered again at launch, a disabled one is left alone', async () => {
+    const enabled = setup({ stored: { ...DEFAULT_SETTINGS, startAtLogin: true } });
+    await enabled.controller.start();
+    assert.deepEqual(enabled.shell.startAtLogin, [true]);
+    const disabled = setup();
+    await disabled.controller.start();
+    assert.deepEqual(disabled.shell.startAtLogin, []);
+  });
+
   it('start at login toggles from the tray through the settings', async () => {
     const { controller, settings, shell } = setup();
     await controller.start();

@@ -135,3 +135,17 @@ export function gather(values: Float64Array, rows: Int32Array): Float64Array {
   for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]!]!;
   return out;
 }
+
+/**
+ * The columns a decomposition or clustering works on (`features` of rtemis-model §2.1):
+ * the named ones, which must be numeric, or every numeric column when `names` is null.
+ */
+export function numericColumns(dataset: Dataset, names: readonly string[] | null): Column[] {
+  if (names === null) return dataset.columns.filter((column) => column.kind === 'numeric');
+  return names.map((name) => {
+    const column = dataset.columns.find((candidate) => candidate.name === name);
+    if (column === undefined) throw new Error(`Column "${name}" is not in the dataset.`);
+    if (column.kind !== 'numeric') throw new Error(`Column "${name}" is not numeric.`);
+    return column;
+  });
+}

@@ -13,7 +13,7 @@ import { vec } from '../../protocol/json.js';
 import { dataFingerprint, provenance } from './fingerprint.js';
 import type { RunIo } from './progress-io.js';
 import { DEFAULT_SEED } from './supervised-run.js';
-import { algorithmConfigJson, configRecord, numericFeatures, requestedFeatures } from './unsupervised-input.js';
+import { algorithmConfigJson, configRecord, numericFeatures, requestedFeatures, RTEMIS_OUTDIR } from './unsupervised-input.js';
 
 export const CLUSTER_RECORD_SCHEMA = 'https://schema.rtemis.org/cluster/v1/record.json';
 
@@ -49,7 +49,7 @@ export async function runClustering(config: ClusterConfig, bytes: Uint8Array, io
       dat_path: null,
       algorithm: config.algorithm,
       clustering_config: configJson,
-      outdir: null,
+      outdir: RTEMIS_OUTDIR,
       verbosity: 1,
     },
     data_fingerprint: { '.class': 'DataFingerprint', ...fingerprint },
@@ -58,7 +58,7 @@ export async function runClustering(config: ClusterConfig, bytes: Uint8Array, io
     $schema: CLUSTER_RECORD_SCHEMA,
     dat_path: null,
     algorithm: config.algorithm,
-    outdir: null,
+    outdir: RTEMIS_OUTDIR,
     verbosity: 1,
     clustering_config: { algorithm: config.algorithm, config: configRecord(settings, KMEANS_PARAMETERS) },
     origin: { dat_path: 'default', algorithm: 'user', outdir: 'default', verbosity: 'default' },

@@ -7,11 +7,12 @@ import type { EngineJsonObject, EngineResult, ResultTable } from '../contract.js
 import type { DecompConfig } from '../config/types.js';
 import { PCA_PARAMETERS } from '../catalog/decomposition.js';
 import { datasetFromArrow } from '../data/dataset.js';
-import { decompositionMetricsJson, pca } from '../decomp/pca.js';
+import { decompositionMetricsJson } from '../decomp/metrics.js';
+import { pca } from '../decomp/pca.js';
 import { vec } from '../../protocol/json.js';
 import { dataFingerprint, provenance } from './fingerprint.js';
 import type { RunIo } from './progress-io.js';
-import { algorithmConfigJson, configRecord, numericFeatures, requestedFeatures } from './unsupervised-input.js';
+import { algorithmConfigJson, configRecord, numericFeatures, requestedFeatures, RTEMIS_OUTDIR } from './unsupervised-input.js';
 
 export const DECOMPOSE_RECORD_SCHEMA = 'https://schema.rtemis.org/decompose/v1/record.json';
 
@@ -46,7 +47,7 @@ export async function runDecomposition(config: DecompConfig, bytes: Uint8Array, 
       dat_path: null,
       algorithm: config.algorithm,
       decomposition_config: configJson,
-      outdir: null,
+      outdir: RTEMIS_OUTDIR,
       verbosity: 1,
     },
     data_fingerprint: { '.class': 'DataFingerprint', ...fingerprint },
@@ -66,7 +67,7 @@ export async function runDecomposition(config: DecompConfig, bytes: Uint8Array, 
     $schema: DECOMPOSE_RECORD_SCHEMA,
     dat_path: null,
     algorithm: config.algorithm,
-    outdir: null,
+    outdir: RTEMIS_OUTDIR,
     verbosity: 1,
     decomposition_config: { algorithm: config.algorithm, config: configRecord(settings, PCA_PARAMETERS) },
     metrics: { sample: 'Training', metrics: [fit.metrics] },

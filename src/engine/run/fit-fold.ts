@@ -64,6 +64,7 @@ export async function fitFold(ctx: RunContext, session: ExecutionSession, parent
       tuning,
       preprocessor: model.preprocessor,
       xnames: model.xnames,
+      decomposition: model.decomposition,
     },
   };
 }

@@ -51,4 +51,6 @@ export interface FoldResult {
   preprocessor: FittedPreprocessor | null;
   /** Features the model saw (after preprocessing / decomposition). */
   xnames: string[];
+  /** Numeric features decomposed and components made, when a decomposition ran. */
+  decomposition: { nFeatures: number; k: number } | null;
 }

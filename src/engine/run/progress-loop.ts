@@ -2,7 +2,9 @@
  * rtemis.core's counted progress loops (rtemis-model §6.1 kind 3): `level: "progress"`
  * envelopes with `current`/`total`, ids `pb1`, `pb2`, … from one counter per run. The
  * server takes the first loop of a job as its root and reports current/total as the
- * job's `fraction` (protocol §7.3). Updates are throttled to one per 0.1 s except the last.
+ * job's `fraction` (protocol §7.3). Updates of throttled loops are limited to one per
+ * 0.1 s except the last; the outer-resampling loop reports every fold, since each is a
+ * visible step of the job's fraction.
  */
 import { timestamp, type RunIo } from './progress-io.js';
 
@@ -28,6 +30,7 @@ export class ProgressLoop {
     private readonly kind: string,
     private readonly label: string,
     private readonly total: number,
+    private readonly throttled: boolean,
   ) {
     this.id = ids.next();
     this.send('start');
@@ -37,7 +40,7 @@ export class ProgressLoop {
   tick(): void {
     this.current += 1;
     const now = performance.now();
-    if (this.current >= this.total || now - this.lastSent >= THROTTLE_MS) this.send('update');
+    if (!this.throttled || this.current >= this.total || now - this.lastSent >= THROTTLE_MS) this.send('update');
   }
 
   done(): void {

@@ -18,6 +18,7 @@ import type { FoldResult, SupervisedMetrics } from './fold-result.js';
 import { hyperparametersJson } from './hyperparameters-json.js';
 import type { RowResampling } from './resample-rows.js';
 import { tunerConfigJson, tunerJson } from './tuner-json.js';
+import { algorithmConfigJson } from './unsupervised-input.js';
 import { varimpJson } from './varimp-table.js';
 
 export type SupervisedType = 'Classification' | 'Regression';
@@ -32,7 +33,7 @@ export function singleModelJson(config: TrainConfig, type: SupervisedType, fold:
     description: describeSupervised({
       config,
       type,
-      decomposition: null,
+      decomposition: fold.decomposition,
       tuned,
       training: fold.metricsTraining.overall,
       test: fold.metricsTest?.overall ?? null,
@@ -41,6 +42,7 @@ export function singleModelJson(config: TrainConfig, type: SupervisedType, fold:
     xnames: vec(fold.xnames),
     n_features: fold.xnames.length,
     preprocessor: fold.preprocessor?.toJson(),
+    decomposition: config.decomposition?.algorithm,
     hyperparameters: hyperparametersJson(config.algorithm, fold.hyperparameters, {
       dotTuned: tuned ? 1 : null,
       tuned: tuned ? 1 : -1,
@@ -76,7 +78,7 @@ export function resampledJson(
     description: describeSupervised({
       config,
       type,
-      decomposition: null,
+      decomposition: folds[0]!.decomposition,
       tuned: config.needsTuning,
       training: summariseRows(folds.map((fold) => fold.metricsTraining.overall)).mean,
       test: summariseRows(folds.map((fold) => fold.metricsTest!.overall)).mean,
@@ -86,6 +88,10 @@ export function resampledJson(
     n_features: xnames.length,
     n_resamples: folds.length,
     preprocessor_config: config.preprocessor === null ? undefined : preprocessorConfigJson(config.preprocessor),
+    decomposition_config:
+      config.decomposition === null
+        ? undefined
+        : algorithmConfigJson(config.decomposition.algorithm, config.decomposition.config, config.decomposition.features),
     hyperparameters: hyperparametersJson(config.algorithm, config.hyperparameters, {
       dotTuned: null,
       tuned: config.needsTuning ? 0 : -1,

@@ -8,6 +8,7 @@
 import type { EngineJson, EngineJsonObject } from '../contract.js';
 import type { ResamplerConfig, TrainConfig } from '../config/types.js';
 import { summariseRows } from '../metrics/resampled.js';
+import { algorithmEntry } from '../registry.js';
 import { dataFingerprint, provenance } from './fingerprint.js';
 import type { FoldResult, SupervisedMetrics } from './fold-result.js';
 import { recordValue } from './hyperparameters-json.js';
@@ -46,17 +47,10 @@ export function supervisedRecord(input: SupervisedRecordInput): EngineJsonObject
     outdir: null,
     verbosity: config.verbosity,
     preprocessor_config: preprocessorRecord(config),
-    decomposition_config:
-      config.decomposition === null
-        ? null
-        : {
-            algorithm: config.decomposition.algorithm,
-            config: withOrigin(config.decomposition.config as unknown as Record<string, unknown>, supplied.decomposition),
-            features: config.decomposition.features,
-          },
+    decomposition_config: config.decomposition === null ? null : decompositionRecord(config),
     hyperparameters: {
       algorithm: config.algorithm,
-      hyperparameters: withOrigin(config.hyperparameters, supplied.hyperparameters),
+      hyperparameters: withRoundState(config, withOrigin(config.hyperparameters, supplied.hyperparameters), null),
     },
     tuner_config: config.needsTuning
       ? {
@@ -107,13 +101,16 @@ function foldRecord(config: TrainConfig, fold: FoldResult): EngineJsonObject {
   const values = withOrigin(fold.hyperparameters, config.supplied.hyperparameters);
   const origins = values.origin as Record<string, string>;
   for (const name of tunedNames) origins[name] = 'tuned';
+  const rounds = tunedNames.includes('nrounds') ? (fold.hyperparameters.nrounds as number) : null;
+  withRoundState(config, values, rounds);
   return {
     index: fold.index,
     preprocessor_config: config.preprocessor === null ? undefined : preprocessorRecord(config),
+    decomposition_config: config.decomposition === null ? undefined : decompositionRecord(config),
     hyperparameters: { algorithm: config.algorithm, hyperparameters: values },
     tuning:
       fold.tuning === null
-        ? null
+        ? undefined
         : {
             param_grid: fold.tuning.paramGrid,
             training: fold.tuning.training,
@@ -125,6 +122,30 @@ function foldRecord(config: TrainConfig, fold: FoldResult): EngineJsonObject {
       validation: null,
       test: fold.metricsTest === null ? null : bareMetrics(fold.metricsTest),
     },
+  };
+}
+
+/**
+ * Tune-on-null algorithms (LightGBM) carry their resolved rounds as state fields:
+ * `nrounds` (tuned by early stopping, else unset) and `best_iter` (the early-stopping
+ * round the refit used, derived), both null when no rounds were tuned.
+ */
+function withRoundState(config: TrainConfig, values: EngineJsonObject, rounds: number | null): EngineJsonObject {
+  if (algorithmEntry(config.algorithm).earlyStopping === null) return values;
+  const origins = values.origin as Record<string, string>;
+  delete values.origin;
+  values.nrounds = rounds;
+  values.best_iter = rounds;
+  values.origin = { ...origins, nrounds: rounds === null ? 'unset' : 'tuned', best_iter: rounds === null ? 'unset' : 'derived' };
+  return values;
+}
+
+function decompositionRecord(config: TrainConfig): EngineJsonObject {
+  const decomposition = config.decomposition!;
+  return {
+    algorithm: decomposition.algorithm,
+    config: withOrigin(decomposition.config as unknown as Record<string, unknown>, config.supplied.decomposition),
+    features: decomposition.features,
   };
 }
 

@@ -103,7 +103,7 @@ async function outerResampling(
   const n = resampling.resamples.length;
   // Seeds are drawn up front so a fold's randomness does not depend on how earlier folds went.
   const seeds = resampling.resamples.map(() => deriveSeed(master));
-  const loop = new ProgressLoop(io, ctx.loops, root.id, 'outer_resampling', 'Outer resamples', n);
+  const loop = new ProgressLoop(io, ctx.loops, root.id, 'outer_resampling', 'Outer resamples', n, false);
   const folds: FoldResult[] = [];
   try {
     for (const [i, resample] of resampling.resamples.entries()) {

@@ -4,7 +4,8 @@
  * inverse-frequency weights, the fit, predictions on both parts, variable importance and
  * metrics — each step a node of the execution graph.
  */
-import type { Value } from '../config/types.js';
+import type { DecompositionConfig, Value } from '../config/types.js';
+import { pca } from '../decomp/pca.js';
 import { selectRows, type Column } from '../data/dataset.js';
 import { toTrainingData } from '../data/supervised.js';
 import { inverseFrequencyWeights } from '../data/ifw.js';
@@ -25,6 +26,8 @@ export interface TrainedModel {
   varimp: VariableImportance | null;
   preprocessor: FittedPreprocessor | null;
   xnames: string[];
+  /** Numeric features decomposed and components made, when `decomposition_config` is set. */
+  decomposition: { nFeatures: number; k: number } | null;
   /** The round early stopping chose (tune-on-null algorithms in grid cells), else null. */
   bestIteration: number | null;
 }
@@ -58,6 +61,18 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
       preprocessor = fitted.preprocessor;
       trainColumns = fitted.transformed;
       testColumns = testColumns === null ? null : fitted.preprocessor.apply(testColumns);
+    });
+  }
+
+  let decomposition: TrainedModel['decomposition'] = null;
+  if (config.decomposition !== null) {
+    const decompositionConfig = config.decomposition;
+    await session.step('decompose', decompositionConfig.algorithm, parent, () => {
+      const names = decompositionConfig.features ?? trainColumns.filter((column) => column.kind === 'numeric').map((column) => column.name);
+      const fitted = decompose(decompositionConfig, names, trainColumns, testColumns);
+      trainColumns = fitted.training;
+      testColumns = fitted.test;
+      decomposition = { nFeatures: names.length, k: fitted.k };
     });
   }
 
@@ -100,7 +115,45 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
     varimp,
     preprocessor,
     xnames: training.featureNames,
+    decomposition,
     bestIteration,
+  };
+}
+
+/**
+ * `decomposition_config` (rtemis-model §4.1): PCA fitted on the training part's chosen
+ * numeric features and applied to the held-out part; the components replace the
+ * decomposed columns (layout: kept features, then components).
+ */
+function decompose(
+  config: DecompositionConfig,
+  names: string[],
+  training: Column[],
+  test: Column[] | null,
+): { training: Column[]; test: Column[] | null; k: number } {
+  const pick = (columns: Column[]) =>
+    names.map((name) => {
+      const column = columns.find((candidate) => candidate.name === name);
+      if (column === undefined) throw new Error(`decomposition_config: feature "${name}" is not among the features.`);
+      if (column.kind !== 'numeric') throw new Error(`decomposition_config: feature "${name}" is not numeric.`);
+      return column.values;
+    });
+  const fit = pca(pick(training), names, config.config);
+  const replace = (columns: Column[], scores: Float64Array[]): Column[] => [
+    ...columns.filter((column) => !names.includes(column.name)),
+    ...fit.componentNames.map((name, c) => ({
+      name,
+      kind: 'numeric' as const,
+      values: scores[c]!,
+      levels: null,
+      integer: false,
+      arrowType: `${config.algorithm} component`,
+    })),
+  ];
+  return {
+    training: replace(training, fit.transformed),
+    test: test === null ? null : replace(test, fit.apply(pick(test))),
+    k: fit.componentNames.length,
   };
 }
 

@@ -10,6 +10,7 @@ import type { Value } from '../config/types.js';
 import type { MetricRow } from '../metrics/classification.js';
 import { createRandom, deriveSeed } from '../random.js';
 import { resamplerDescription } from '../resample/describe.js';
+import { algorithmEntry } from '../registry.js';
 import { ExecutionSession, type GraphNode } from './execution-graph.js';
 import type { TuningOutcome } from './fold-result.js';
 import { resolveHyperparameters, tunedNames, tuningGrid } from './grid.js';
@@ -18,7 +19,6 @@ import { ProgressLoop } from './progress-loop.js';
 import { resamplerCaller, resampleRows } from './resample-rows.js';
 import type { RunContext } from './run-context.js';
 import { trainModel } from './train-model.js';
-import { algorithmEntry } from '../registry.js';
 
 export async function tune(
   ctx: RunContext,
@@ -44,7 +44,7 @@ export async function tune(
     );
     for (const message of inner.messages) io.message(resamplerCaller(tuner.resampler), message);
 
-    const loop = new ProgressLoop(io, ctx.loops, tuneNode.id, 'tune', 'Tuning', total);
+    const loop = new ProgressLoop(io, ctx.loops, tuneNode.id, 'tune', 'Tuning', total, true);
     const cells: TuningOutcome['cells'] = [];
     const perCombination = grid.map(() => ({ training: [] as MetricRow[], validation: [] as MetricRow[], rounds: [] as number[] }));
     // Tune-on-null (LightGBM without force_nrounds): inner fits stop early; the mean best round is refitted.

@@ -8,6 +8,12 @@ import type { EngineJsonObject } from '../contract.js';
 import type { ParamSpec } from '../catalog/schema-entry.js';
 import type { Dataset } from '../data/dataset.js';
 
+/**
+ * rtemis's default `outdir` of decompose/cluster configs, echoed because the record
+ * schemas require a string there; rtemislive writes nothing to disk.
+ */
+export const RTEMIS_OUTDIR = 'results/';
+
 export interface NumericInput {
   names: string[];
   x: Float64Array[];

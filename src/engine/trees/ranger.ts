@@ -13,11 +13,11 @@
  */
 import type { FitContext, FittedModel, Learner, Prediction, TrainingData, VariableImportance } from '../learner.js';
 import { decideClasses } from './class-decision.js';
-import { ExactSplitter, newNodeStats } from './exact-splitter.js';
 import { codeFeatures } from './feature-codes.js';
 import { Pacer } from './pacer.js';
+import { PresortedGrower } from './presorted-grower.js';
 import { cumulativeWeights, drawInBag } from './sampling.js';
-import { leafOf, TreeBuilder, type FlatTree } from './tree-model.js';
+import { leafOf, type FlatTree } from './tree-model.js';
 import { rejectUnsupported } from './unsupported.js';
 
 export interface RangerHyperparameters {
@@ -164,96 +164,26 @@ export async function fitRanger(
   const inBagSize = Math.max(1, Math.floor(nEligible * sampleFraction));
 
   const features = codeFeatures(data.x, data.featureLevels);
+  const minBucket = Math.max(1, hp.min_bucket ?? 1);
+  const grower = new PresortedGrower(features, data.y, { nClasses: K, mtry, minNodeSize, minBucket, maxDepth });
   const counts = new Float64Array(n);
-  const splitter = new ExactSplitter(features, data.y, K, counts, counts, 1, false);
-  const width = K > 0 ? K : 1;
-  const idx = new Int32Array(n);
   const scratch = new Int32Array(n);
-  const perm = Int32Array.from({ length: p }, (_, f) => f);
-  const impurity = new Float64Array(p);
   const permutation = hp.importance === 'permutation' ? new PermutationImportance(data, K, hp.num_trees) : null;
-  const stats = newNodeStats(K);
-  const leafValue = new Float64Array(width);
-  const stackStart = new Int32Array(256);
-  const stackEnd = new Int32Array(256);
-  const stackNode = new Int32Array(256);
-  const stackDepth = new Int32Array(256);
   const trees: FlatTree[] = [];
   const random = context.random;
   const pacer = new Pacer(context);
+  const pause = () => pacer.tick();
 
   for (let t = 0; t < hp.num_trees; t++) {
     await context.checkpoint();
     drawInBag(counts, inBagSize, hp.replace, uniform ? null : samplingWeights, cumulative, random, scratch);
-    let m = 0;
-    for (let i = 0; i < n; i++) if (counts[i]! > 0) idx[m++] = i;
-
-    const builder = new TreeBuilder(width);
-    let top = 0;
-    stackStart[0] = 0;
-    stackEnd[0] = m;
-    stackNode[0] = builder.addNode();
-    stackDepth[0] = 0;
-    top = 1;
-    while (top > 0) {
-      top--;
-      const start = stackStart[top]!;
-      const end = stackEnd[top]!;
-      const node = stackNode[top]!;
-      const depth = stackDepth[top]!;
-      splitter.nodeStats(idx, start, end, stats);
-      let pure = true;
-      if (K > 0) {
-        for (let k = 0; k < K; k++) leafValue[k] = stats.classW[k]! / stats.w;
-        for (let k = 0; k < K; k++) if (stats.classW[k]! > 0 && stats.classW[k]! < stats.w) pure = false;
-      } else {
-        leafValue[0] = stats.sum / stats.w;
-        pure = stats.sumSq - (stats.sum * stats.sum) / stats.w <= 1e-12 * Math.max(1, stats.sumSq);
-      }
-      builder.setValue(node, leafValue);
-      if (stats.count <= minNodeSize || depth >= maxDepth || pure) continue;
-
-      splitter.reset(stats);
-      for (let j = 0; j < mtry; j++) {
-        const r = j + Math.floor(random() * (p - j));
-        const f = perm[r]!;
-        perm[r] = perm[j]!;
-        perm[j] = f;
-        splitter.evaluate(f, idx, start, end, stats);
-      }
-      if (splitter.bestFeature < 0) continue;
-      impurity[splitter.bestFeature] += splitter.bestImprovement;
-      const mid = splitter.partition(idx, start, end);
-      const left = builder.addNode();
-      const right = builder.addNode();
-      builder.setSplit(
-        node,
-        splitter.bestFeature,
-        splitter.bestThreshold,
-        splitter.bestMissingLeft,
-        splitter.bestCategoryLeft,
-        left,
-        right,
-      );
-      stackStart[top] = mid;
-      stackEnd[top] = end;
-      stackNode[top] = right;
-      stackDepth[top] = depth + 1;
-      top++;
-      stackStart[top] = start;
-      stackEnd[top] = mid;
-      stackNode[top] = left;
-      stackDepth[top] = depth + 1;
-      top++;
-      if ((builder.size & 1023) === 0) await pacer.tick();
-    }
-    const tree = builder.build();
+    const tree = await grower.grow(counts, random, pause);
     trees.push(tree);
     permutation?.addTree(tree, counts, random);
   }
 
   let importance: Float64Array | null = null;
-  if (hp.importance === 'impurity') importance = impurity.map((v) => v / hp.num_trees);
+  if (hp.importance === 'impurity') importance = grower.impurity.map((v) => v / hp.num_trees);
   else if (permutation !== null) importance = permutation.result();
   return new RangerModel(trees, K, data.featureNames, importance);
 }

@@ -15,7 +15,7 @@ import {
   tableToIPC,
   vectorFromArray,
 } from 'apache-arrow';
-import { datasetFromArrow } from '../../../src/engine/data/dataset.js';
+import { datasetFromArrow, numericColumns } from '../../../src/engine/data/dataset.js';
 import { inverseFrequencyWeights } from '../../../src/engine/data/ifw.js';
 import { supervisedColumn, toSupervised, toTrainingData } from '../../../src/engine/data/supervised.js';
 import { DATASETS } from '../../support/arrow-fixtures.js';
@@ -144,4 +144,14 @@ test('toTrainingData takes a row subset of features, outcome and weights', () =>
 test('inverse frequency weights: the largest class weighs 1, others n_max / n_class', () => {
   const codes = Float64Array.from([0, 0, 0, 0, 1, 1, 2]);
   assert.deepEqual([...inverseFrequencyWeights(codes, 3)], [1, 1, 1, 1, 2, 2, 4]);
+});
+
+test('numericColumns picks every numeric column, or the named ones', () => {
+  const penguins = loadDataset('penguins');
+  assert.deepEqual(
+    numericColumns(penguins, null).map((column) => column.name),
+    ['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'year'],
+  );
+  assert.deepEqual(numericColumns(penguins, ['year', 'body_mass_g']).map((column) => column.name), ['year', 'body_mass_g']);
+  assert.throws(() => numericColumns(penguins, ['island']), /not numeric/);
 });

@@ -1,0 +1,111 @@
+/**
+ * Correctness against the peers: on every shared dataset, the 5-fold mean test metrics of our
+ * GLM / CART / Ranger / LightGBM next to R glm / rpart / ranger and xgboost (hist) trained on
+ * the very same folds, all scored by the engine's metric functions. Exits non-zero when a
+ * checked metric (balanced accuracy, AUC, R²) differs by more than 0.02.
+ *
+ *   node dist/test/bench/engine/peer-correctness.js [dataset ...]
+ *
+ * Missing feature values (penguins, airquality): incomplete rows are dropped on both sides
+ * before the folds are drawn, so nothing has to be imputed identically. Rows with a missing
+ * outcome are dropped by the engine's toSupervised as in a real run.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { foldIds, loadBenchDataset, subsetRows } from './bench-data.js';
+import { actualOf, CHECKED_METRICS, foldRows, meanScores, scoreFold, type FoldScores } from './fold-scoring.js';
+import { pairings } from './peer-pairings.js';
+import { ensurePeers, runPeer, writePeerCsv } from './peer-process.js';
+
+const DATASETS = ['iris', 'penguins', 'breast_cancer', 'wine', 'mtcars', 'boston', 'diabetes', 'airquality'];
+const FOLDS = 5;
+const SEED = 2026;
+const TOLERANCE = 0.02;
+
+interface Comparison {
+  dataset: string;
+  family: string;
+  peer: string;
+  metric: string;
+  ours: number;
+  theirs: number;
+}
+
+async function compareDataset(name: string, dir: string): Promise<Comparison[]> {
+  const { data, droppedIncomplete } = loadBenchDataset(name);
+  const folds = foldIds(data, FOLDS, SEED);
+  const csv = path.join(dir, `${name}.csv`);
+  writePeerCsv(csv, data, folds);
+  const kind = data.classes === null ? 'regression' : `${data.classes.length}-class`;
+  console.log(`${name}: ${data.y.length} rows × ${data.x.length} features, ${kind}${droppedIncomplete > 0 ? `, ${droppedIncomplete} incomplete rows dropped` : ''}`);
+
+  const comparisons: Comparison[] = [];
+  for (const pairing of pairings({ rangerTrees: 500, gbmLeaves: 8, gbmRounds: 100, gbmLearningRate: 0.1 })) {
+    if (!pairing.fits(data)) continue;
+    const peer = runPeer(pairing.peerRuntime, dir, csv, `${name}-${pairing.family}`, pairing.peerArgs(data));
+    const ours: FoldScores[] = [];
+    const theirs: FoldScores[] = [];
+    for (let k = 1; k <= FOLDS; k++) {
+      const { train, test } = foldRows(folds, k);
+      const model = await pairing.fitOurs(subsetRows(data, train), SEED + k);
+      const actual = actualOf(data, test);
+      ours.push(scoreFold(actual, model.predict(subsetRows(data, test).x), data.classes));
+      const peerPrediction = peer.predictions.get(k);
+      if (peerPrediction === undefined) throw new Error(`${pairing.peerName} returned no predictions for fold ${k}.`);
+      theirs.push(scoreFold(actual, peerPrediction, data.classes));
+    }
+    const oursMean = meanScores(ours);
+    const theirsMean = meanScores(theirs);
+    for (const metric of Object.keys(oursMean)) {
+      comparisons.push({ dataset: name, family: pairing.family, peer: pairing.peerName, metric, ours: oursMean[metric]!, theirs: theirsMean[metric]! });
+    }
+  }
+  return comparisons;
+}
+
+function exceeds(comparison: Comparison): boolean {
+  return CHECKED_METRICS.has(comparison.metric) && !(Math.abs(comparison.ours - comparison.theirs) <= TOLERANCE);
+}
+
+function printTable(comparisons: Comparison[]): void {
+  const header = ['dataset', 'algorithm', 'peer', 'metric', 'ours', 'peer', 'diff', ''];
+  const rows = comparisons.map((c) => [
+    c.dataset,
+    c.family,
+    c.peer,
+    c.metric,
+    c.ours.toFixed(4),
+    c.theirs.toFixed(4),
+    (c.ours - c.theirs >= 0 ? '+' : '') + (c.ours - c.theirs).toFixed(4),
+    exceeds(c) ? `> ${TOLERANCE}` : CHECKED_METRICS.has(c.metric) ? 'ok' : '(shown only)',
+  ]);
+  const widths = header.map((_, j) => Math.max(header[j]!.length, ...rows.map((row) => row[j]!.length)));
+  const line = (cells: string[]) => cells.map((cell, j) => (j >= 4 && j <= 6 ? cell.padStart(widths[j]!) : cell.padEnd(widths[j]!))).join('  ');
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+}
+
+export async function runPeerCorrectness(datasets: string[] = DATASETS): Promise<boolean> {
+  ensurePeers();
+  const dir = mkdtempSync(path.join(tmpdir(), 'rtemislive-peers-'));
+  try {
+    const comparisons: Comparison[] = [];
+    for (const name of datasets) comparisons.push(...(await compareDataset(name, dir)));
+    console.log(`\n${FOLDS}-fold mean test metrics, same folds on both sides (tolerance ${TOLERANCE} on ${[...CHECKED_METRICS].join(', ')}):`);
+    printTable(comparisons);
+    const failures = comparisons.filter(exceeds);
+    const checked = comparisons.filter((c) => CHECKED_METRICS.has(c.metric)).length;
+    console.log(`\n${checked - failures.length} of ${checked} checked metrics within ${TOLERANCE}; ${failures.length} beyond.`);
+    return failures.length === 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const requested = process.argv.slice(2);
+  const ok = await runPeerCorrectness(requested.length > 0 ? requested : DATASETS);
+  if (!ok) process.exitCode = 1;
+}

@@ -1,0 +1,121 @@
+/**
+ * Each engine algorithm next to its peer with the same hyperparameters: GLM ↔ R glm,
+ * CART ↔ rpart, Ranger ↔ ranger (probability forest), LightGBM ↔ xgboost hist with
+ * leaf-wise growth (lossguide). Settings the two sides name differently are mapped here once.
+ */
+import type { FitContext, FittedModel, TrainingData } from '../../../src/engine/learner.js';
+import { glmLearner } from '../../../src/engine/linear/glm.js';
+import { createRandom } from '../../../src/engine/random.js';
+import { cartDefaults, fitCart } from '../../../src/engine/trees/cart.js';
+import { fitLightgbm, lightgbmDefaults } from '../../../src/engine/trees/gbdt/lightgbm.js';
+import { fitRanger, rangerDefaults } from '../../../src/engine/trees/ranger.js';
+import type { PeerRuntime } from './peer-process.js';
+
+export type Family = 'GLM' | 'CART' | 'Ranger' | 'LightGBM';
+
+export interface Pairing {
+  family: Family;
+  peerName: string;
+  /** False when the algorithm does not fit this outcome (GLM: more than two classes). */
+  fits(data: TrainingData): boolean;
+  fitOurs(data: TrainingData, seed: number): Promise<FittedModel>;
+  peerRuntime: PeerRuntime;
+  peerArgs(data: TrainingData): Record<string, string | number>;
+}
+
+export interface PairingSettings {
+  rangerTrees: number;
+  gbmLeaves: number;
+  gbmRounds: number;
+  gbmLearningRate: number;
+}
+
+/** In-process fits: seeded randomness, a checkpoint that yields nothing but a resolved promise. */
+function context(seed: number): FitContext {
+  return { random: createRandom(seed), checkpoint: () => Promise.resolve() };
+}
+
+const task = (data: TrainingData) => (data.classes === null ? 'regression' : 'classification');
+const levels = (data: TrainingData): Record<string, string> => (data.classes === null ? {} : { levels: data.classes.join('|') });
+const mtry = (data: TrainingData) => Math.max(1, Math.floor(Math.sqrt(data.x.length)));
+// ranger's defaults, given explicitly to both sides: 10 for probability forests, 5 for regression.
+const minNodeSize = (data: TrainingData) => (data.classes === null ? 5 : 10);
+
+// rtemis's CART defaults (rpart's own minsplit/minbucket are 20/7).
+const CART = { cp: 0.01, minsplit: 2, minbucket: 1, maxdepth: 20 };
+// Shared by both boosters: L2 leaf penalty 1 and a minimum hessian sum of 1 per leaf (xgboost's
+// defaults), no minimum row count per leaf or bin (xgboost has none), 256 histogram bins (xgboost's default).
+const BOOSTER = { lambda: 1, minHessian: 1, maxBin: 256 };
+
+export function pairings(settings: PairingSettings): Pairing[] {
+  return [
+    {
+      family: 'GLM',
+      peerName: 'R glm',
+      fits: (data) => data.classes === null || data.classes.length === 2,
+      fitOurs: (data, seed) => glmLearner.fit(data, { ifw: false }, context(seed)),
+      peerRuntime: 'R',
+      peerArgs: (data) => ({ method: 'glm', task: task(data), ...levels(data) }),
+    },
+    {
+      family: 'CART',
+      peerName: 'R rpart',
+      fits: () => true,
+      fitOurs: (data, seed) => fitCart(data, { ...cartDefaults, ...CART }, context(seed)),
+      peerRuntime: 'R',
+      peerArgs: (data) => ({ method: 'rpart', task: task(data), ...levels(data), ...CART }),
+    },
+    {
+      family: 'Ranger',
+      peerName: 'R ranger',
+      fits: () => true,
+      fitOurs: (data, seed) =>
+        fitRanger(
+          data,
+          { ...rangerDefaults, num_trees: settings.rangerTrees, mtry: mtry(data), min_node_size: minNodeSize(data), probability: true },
+          context(seed),
+        ),
+      peerRuntime: 'R',
+      peerArgs: (data) => ({
+        method: 'ranger',
+        task: task(data),
+        ...levels(data),
+        'num.trees': settings.rangerTrees,
+        mtry: mtry(data),
+        'min.node.size': minNodeSize(data),
+      }),
+    },
+    {
+      family: 'LightGBM',
+      peerName: 'xgboost hist',
+      fits: () => true,
+      fitOurs: (data, seed) =>
+        fitLightgbm(
+          data,
+          {
+            ...lightgbmDefaults,
+            force_nrounds: settings.gbmRounds,
+            num_leaves: settings.gbmLeaves,
+            learning_rate: settings.gbmLearningRate,
+            lambda_l2: BOOSTER.lambda,
+            min_sum_hessian_in_leaf: BOOSTER.minHessian,
+            min_data_in_leaf: 0,
+            min_data_in_bin: 1,
+            max_bin: BOOSTER.maxBin,
+          },
+          context(seed),
+        ),
+      peerRuntime: 'python',
+      peerArgs: (data) => ({
+        task: task(data),
+        ...levels(data),
+        max_leaves: settings.gbmLeaves,
+        eta: settings.gbmLearningRate,
+        rounds: settings.gbmRounds,
+        reg_lambda: BOOSTER.lambda,
+        min_child_weight: BOOSTER.minHessian,
+        max_bin: BOOSTER.maxBin,
+      }),
+    },
+  ];
+}
