@@ -5,6 +5,7 @@
  * integers and floats (int64, dates and timestamps included) are numeric.
  */
 import { tableFromIPC, Type, DataType, type Vector } from 'apache-arrow';
+import { compareLevels } from '../../data/factor-levels.js';
 
 export type ColumnKind = 'numeric' | 'factor' | 'logical' | 'other';
 
@@ -26,11 +27,6 @@ export interface Dataset {
   columns: Column[];
 }
 
-/** R's `as.factor` level order (locale collation; reference locale en_US). */
-const collator = new Intl.Collator('en');
-export function compareLevels(a: string, b: string): number {
-  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-}
 
 export function datasetFromArrow(bytes: Uint8Array): Dataset {
   const table = tableFromIPC(bytes);
