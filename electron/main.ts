@@ -71,7 +71,8 @@ async function runApp(): Promise<void> {
   const logger = new AppLogger(new RotatingLogFile({ dir: logDir, name: 'rtemislive', maxBytes: 1024 * 1024, keep: 4 }));
   logger.info(`rtemislive ${app.getVersion()} starting (Electron ${process.versions.electron})`);
 
-  const store = new ElectronStore<Record<string, unknown>>({ name: 'settings' });
+  // A file that is not even JSON starts over; invalid values are repaired by the migrations.
+  const store = new ElectronStore<Record<string, unknown>>({ name: 'settings', clearInvalidConfig: true });
   const settings = new SettingsStore({
     read: () => store.get('settings'),
     write: (value: Settings) => store.set('settings', value),

@@ -5,6 +5,7 @@ import { buildTrayMenu, serverStateLine, trayIconFor, type TrayAction, type Tray
 
 export class AppTray {
   private readonly tray: Tray;
+  private shownMenu: string | null = null;
 
   constructor(
     iconDir: string,
@@ -19,7 +20,12 @@ export class AppTray {
   }
 
   update(state: TrayState): void {
-    const template: MenuItemConstructorOptions[] = buildTrayMenu(state).map((entry) => {
+    const menu = buildTrayMenu(state);
+    // Progress pushes arrive several times a second; only a different menu is set again.
+    const key = JSON.stringify(menu);
+    if (key === this.shownMenu) return;
+    this.shownMenu = key;
+    const template: MenuItemConstructorOptions[] = menu.map((entry) => {
       switch (entry.kind) {
         case 'label':
           return { label: entry.label, enabled: false };

@@ -35,7 +35,10 @@ export function summarizeDataHandle(handle: DataHandle): DataHandleSummary {
   return { data_handle: handle.id, name: handle.name, rows: handle.rows, cols: handle.cols };
 }
 
-/** A view into a larger receive buffer would pin that whole buffer for the handle's lifetime. */
+/**
+ * A view into a much larger receive buffer would pin that whole buffer for the
+ * handle's lifetime; a view that is nearly all of it (one frame, one message) is kept.
+ */
 function ownBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  return bytes.byteLength >= 0.9 * bytes.buffer.byteLength ? bytes : bytes.slice();
 }

@@ -152,7 +152,8 @@ describe('desktop main-process logic on the real server', { timeout: 60_000 }, (
     const handle = await client.call('data.upload', { name: 'wine' }, datasetIpc('wine'));
     await client.call('train', {
       data_handle: handle.data_handle,
-      algorithm: 'CART',
+      algorithm: 'Ranger',
+      hyperparameters: { num_trees: 1500 },
       outer_resampling_config: { type: 'KFold', n_resamples: 10 },
     });
     await client.waitForEvent('job.progress');

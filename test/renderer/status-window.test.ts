@@ -195,8 +195,8 @@ describe('status window in Chromium', { timeout: 120_000 }, () => {
     try {
       await controller.start();
       const token = lifecycle.snapshot().token!;
-      await page.waitForFunction((p) => document.getElementById('port')?.textContent === String(p), port);
-      assert.equal(await text(page, '#phase'), 'running');
+      await page.waitForFunction(() => document.getElementById('phase')?.textContent === 'running');
+      assert.equal(await text(page, '#port'), String(port));
       assert.equal(await text(page, '#url'), `ws://127.0.0.1:${port}/`);
       assert.equal(await text(page, '#token'), '••••-••••-••••-••••', 'the token starts hidden');
       await page.click('#toggle-token');
@@ -226,7 +226,9 @@ describe('status window in Chromium', { timeout: 120_000 }, () => {
       });
       const submitted = await client.call('train', {
         data_handle: handle.data_handle,
-        algorithm: 'CART',
+        // About a second of work on one worker: long enough for several progress pushes.
+        algorithm: 'Ranger',
+        hyperparameters: { num_trees: 1500 },
         outer_resampling_config: { type: 'KFold', n_resamples: 10 },
       });
       const jobId: string = submitted.job_id;

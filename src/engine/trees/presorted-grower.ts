@@ -41,9 +41,17 @@ export class PresortedGrower {
   private readonly classOf: Int32Array;
   /** Per feature: every case id ordered by code, missing values last. */
   private readonly order: Int32Array[];
-  /** Per tree: feature f's sorted in-bag segment lives at [f·n, f·n + m). */
+  /** Per tree: feature f's in-bag local ids, sorted by code, live at [f·n, f·n + m). */
   private readonly seg: Int32Array;
   private readonly tmp: Int32Array;
+  /** Per tree: case id → local id (the case's rank among the in-bag cases). */
+  private readonly local: Int32Array;
+  // Per tree, indexed by local id so the hot loops touch arrays of the in-bag size: in-bag
+  // count, outcome, class, and per feature the code (feature f at [f·n, f·n + m)).
+  private readonly lw: Float64Array;
+  private readonly ly: Float64Array;
+  private readonly lcls: Int32Array;
+  private readonly lcodes: Int32Array;
   private readonly goLeft: Uint8Array;
   private readonly perm: Int32Array;
   private readonly classW: Float64Array;
@@ -61,6 +69,10 @@ export class PresortedGrower {
   private bestCode = 0;
   private bestThreshold = 0;
   private bestMissingLeft = false;
+  // Current node: Σ_k c_k² / W or S² / W, in-bag count W, and S = Σ w·y (regression).
+  private parentScore = 0;
+  private nodeCount = 0;
+  private nodeSum = 0;
 
   constructor(
     features: CodedFeature[],
@@ -91,6 +103,11 @@ export class PresortedGrower {
     this.impurity = new Float64Array(p);
     this.seg = new Int32Array(p * n);
     this.tmp = new Int32Array(n);
+    this.local = new Int32Array(n);
+    this.lw = new Float64Array(n);
+    this.ly = new Float64Array(n);
+    this.lcls = new Int32Array(n);
+    this.lcodes = new Int32Array(p * n);
     this.goLeft = new Uint8Array(n);
     this.perm = Int32Array.from({ length: p }, (_, f) => f);
     const width = Math.max(K, 1);
@@ -106,15 +123,30 @@ export class PresortedGrower {
    * cancellable.
    */
   async grow(counts: Float64Array, random: () => number, pause: () => Promise<void>): Promise<FlatTree> {
-    const { n, p, K, seg } = this;
+    const { n, p, K, seg, y, classOf, local, lw, ly, lcls, lcodes } = this;
     let m = 0;
+    for (let i = 0; i < n; i++) {
+      const c = counts[i]!;
+      if (c > 0) {
+        local[i] = m;
+        lw[m] = c;
+        ly[m] = y[i]!;
+        lcls[m] = classOf[i]!;
+        m++;
+      }
+    }
     for (let f = 0; f < p; f++) {
       const order = this.order[f]!;
+      const codes = this.codes[f]!;
       const base = f * n;
-      m = 0;
+      let k = base;
       for (let u = 0; u < n; u++) {
         const i = order[u]!;
-        if (counts[i]! > 0) seg[base + m++] = i;
+        if (counts[i]! > 0) {
+          const l = local[i]!;
+          seg[k++] = l;
+          lcodes[base + l] = codes[i]!;
+        }
       }
     }
     const builder = new TreeBuilder(Math.max(K, 1));
@@ -129,7 +161,7 @@ export class PresortedGrower {
       const end = this.stackEnd[top]!;
       const node = this.stackNode[top]!;
       const depth = this.stackDepth[top]!;
-      const splittable = this.nodeStats(counts, start, end, depth);
+      const splittable = this.nodeStats(start, end, depth);
       builder.setValue(node, this.leafValue);
       if (!splittable) continue;
 
@@ -142,12 +174,12 @@ export class PresortedGrower {
         const f = perm[r]!;
         perm[r] = perm[j]!;
         perm[j] = f;
-        if (K > 0) this.scanClassification(f, counts, start, end);
-        else this.scanRegression(f, counts, start, end);
+        if (K > 0) this.scanClassification(f, start, end);
+        else this.scanRegression(f, start, end);
       }
       if (this.bestFeature < 0) continue;
       this.impurity[this.bestFeature] += this.bestScore - parentScore;
-      const mid = this.partition(counts, start, end, depth + 1);
+      const mid = this.partition(start, end, depth + 1);
       const left = builder.addNode();
       const right = builder.addNode();
       builder.setSplit(node, this.bestFeature, this.bestThreshold, this.bestMissingLeft, null, left, right);
@@ -167,13 +199,9 @@ export class PresortedGrower {
     return builder.build();
   }
 
-  private parentScore = 0;
-  private nodeCount = 0;
-  private nodeSum = 0;
-
   /** Leaf value and parent score of the node's cases; whether the node may be split. */
-  private nodeStats(counts: Float64Array, start: number, end: number, depth: number): boolean {
-    const { seg, K, y, classOf, leafValue } = this;
+  private nodeStats(start: number, end: number, depth: number): boolean {
+    const { seg, K, lw, ly, lcls, leafValue } = this;
     let w = 0;
     let pure = true;
     if (K > 0) {
@@ -181,9 +209,9 @@ export class PresortedGrower {
       classW.fill(0);
       for (let t = start; t < end; t++) {
         const i = seg[t]!;
-        const c = counts[i]!;
+        const c = lw[i]!;
         w += c;
-        classW[classOf[i]!] += c;
+        classW[lcls[i]!] += c;
       }
       let q = 0;
       let present = 0;
@@ -197,11 +225,11 @@ export class PresortedGrower {
       this.parentScore = q / w;
     } else {
       let s = 0;
-      const first = y[seg[start]!]!;
+      const first = ly[seg[start]!]!;
       for (let t = start; t < end; t++) {
         const i = seg[t]!;
-        const c = counts[i]!;
-        const yi = y[i]!;
+        const c = lw[i]!;
+        const yi = ly[i]!;
         w += c;
         s += c * yi;
         if (yi !== first) pure = false;
@@ -216,9 +244,9 @@ export class PresortedGrower {
     return !pure && w > minNodeSize && w >= 2 * minBucket && depth < this.maxDepth;
   }
 
-  private scanClassification(f: number, counts: Float64Array, start: number, end: number): void {
-    const { seg, classOf, K, leftK, missK, classW } = this;
-    const codes = this.codes[f]!;
+  private scanClassification(f: number, start: number, end: number): void {
+    const { seg, lw, lcls, K, leftK, missK, classW } = this;
+    const codes = this.lcodes;
     const minBucket = this.minBucket;
     const totW = this.nodeCount;
     const base = f * this.n;
@@ -226,12 +254,12 @@ export class PresortedGrower {
     let missW = 0;
     if (this.hasMissing[f]! === 1) {
       missK.fill(0);
-      while (e > start && codes[seg[base + e - 1]!]! < 0) {
+      while (e > start && codes[base + seg[base + e - 1]!]! < 0) {
         e--;
         const i = seg[base + e]!;
-        const c = counts[i]!;
+        const c = lw[i]!;
         missW += c;
-        missK[classOf[i]!] += c;
+        missK[lcls[i]!] += c;
       }
     }
     if (e - start < 2) return;
@@ -243,10 +271,10 @@ export class PresortedGrower {
         lW = missW;
         for (let k = 0; k < K; k++) leftK[k] = missK[k]!;
       } else leftK.fill(0);
-      let prev = codes[seg[base + start]!]!;
+      let prev = codes[base + seg[base + start]!]!;
       for (let t = start; t < e; t++) {
         const i = seg[base + t]!;
-        const code = codes[i]!;
+        const code = codes[base + i]!;
         if (code !== prev) {
           const rW = totW - lW;
           if (rW < minBucket) break;
@@ -264,16 +292,16 @@ export class PresortedGrower {
           }
           prev = code;
         }
-        const c = counts[i]!;
+        const c = lw[i]!;
         lW += c;
-        leftK[classOf[i]!] += c;
+        leftK[lcls[i]!] += c;
       }
     }
   }
 
-  private scanRegression(f: number, counts: Float64Array, start: number, end: number): void {
-    const { seg, y } = this;
-    const codes = this.codes[f]!;
+  private scanRegression(f: number, start: number, end: number): void {
+    const { seg, lw, ly } = this;
+    const codes = this.lcodes;
     const minBucket = this.minBucket;
     const totW = this.nodeCount;
     const totS = this.nodeSum;
@@ -282,12 +310,12 @@ export class PresortedGrower {
     let missW = 0;
     let missS = 0;
     if (this.hasMissing[f]! === 1) {
-      while (e > start && codes[seg[base + e - 1]!]! < 0) {
+      while (e > start && codes[base + seg[base + e - 1]!]! < 0) {
         e--;
         const i = seg[base + e]!;
-        const c = counts[i]!;
+        const c = lw[i]!;
         missW += c;
-        missS += c * y[i]!;
+        missS += c * ly[i]!;
       }
     }
     if (e - start < 2) return;
@@ -296,10 +324,10 @@ export class PresortedGrower {
       const missLeft = side === 1;
       let lW = missLeft ? missW : 0;
       let lS = missLeft ? missS : 0;
-      let prev = codes[seg[base + start]!]!;
+      let prev = codes[base + seg[base + start]!]!;
       for (let t = start; t < e; t++) {
         const i = seg[base + t]!;
-        const code = codes[i]!;
+        const code = codes[base + i]!;
         if (code !== prev) {
           const rW = totW - lW;
           if (rW < minBucket) break;
@@ -310,9 +338,9 @@ export class PresortedGrower {
           }
           prev = code;
         }
-        const c = counts[i]!;
+        const c = lw[i]!;
         lW += c;
-        lS += c * y[i]!;
+        lS += c * ly[i]!;
       }
     }
   }
@@ -332,30 +360,35 @@ export class PresortedGrower {
    * first right position. When neither child can be split further only the first segment (which
    * node statistics read) is kept in order.
    */
-  private partition(counts: Float64Array, start: number, end: number, childDepth: number): number {
+  private partition(start: number, end: number, childDepth: number): number {
     const { seg, goLeft, tmp, n } = this;
     const f = this.bestFeature;
-    const codes = this.codes[f]!;
+    const codes = this.lcodes;
+    const lw = this.lw;
     const cut = this.bestCode;
     const missingLeft = this.bestMissingLeft ? 1 : 0;
     const base = f * n;
     let leftW = 0;
     let totW = 0;
+    let nLeft = 0;
     for (let t = start; t < end; t++) {
       const i = seg[base + t]!;
-      const c = codes[i]!;
+      const c = codes[base + i]!;
       const g = c < 0 ? missingLeft : c <= cut ? 1 : 0;
       goLeft[i] = g;
-      const w = counts[i]!;
+      const w = lw[i]!;
       totW += w;
       leftW += g * w;
+      nLeft += g;
     }
     const minNodeSize = this.minNodeSize;
     const maxDepth = this.maxDepth;
     const childrenSplittable = childDepth < maxDepth && (leftW > minNodeSize || totW - leftW > minNodeSize);
     const features = childrenSplittable ? this.p : 1;
-    let mid = start;
+    // The split feature's own segment is already left-then-right unless missing values go left.
+    const skip = missingLeft === 1 ? -1 : f;
     for (let g = 0; g < features; g++) {
+      if (g === skip) continue;
       const b = g * n;
       let l = b + start;
       let r = 0;
@@ -368,9 +401,8 @@ export class PresortedGrower {
         r += 1 - left;
       }
       for (let u = 0; u < r; u++) seg[l + u] = tmp[u]!;
-      mid = l - b;
     }
-    return mid;
+    return start + nLeft;
   }
 
   private growStack(): void {

@@ -7,6 +7,7 @@
  * does. Case weights are sampling weights, as in ranger. Missing values take the side learned
  * per split (ranger's `na.learn`); categorical features are split by their level codes in
  * order (ranger's default `respect_unordered_factors = "ignore"`).
+ * Trees are grown exactly (no binning) by `PresortedGrower`; `min_bucket` bounds every child.
  * Importance: "impurity" = Gini / variance decrease summed over splits, averaged over trees;
  * "permutation" = mean out-of-bag increase in error (misclassification / MSE) when the
  * feature's values are permuted, averaged over trees.

@@ -1,0 +1,4 @@
+/** `npm run bench`: every benchmark, each printing ours vs the reference measured in the same run. */
+import { runWireBench } from './wire-bench.js';
+
+await runWireBench();
