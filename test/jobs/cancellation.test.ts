@@ -45,11 +45,18 @@ async function shortJobCompletes(client: WireClient): Promise<void> {
 test('vector 79: cancelling a running job → cancelling, then job.cancelled and status cancelled', async () => {
   const client = await attachedClient(running, 'cancel-running');
   const jobId = await startLongJob(client);
-  assert.deepEqual(await client.call('job.cancel', { job_id: jobId }), { cancelled: true });
-  const cancelling = await client.call('job.status', { job_id: jobId });
+  // Pipelined, so they are all answered before the worker can have reacted to the stop request.
+  const [cancel, cancelling, deleteWhileCancelling, repeatedCancel] = await Promise.all([
+    client.call('job.cancel', { job_id: jobId }),
+    client.call('job.status', { job_id: jobId }),
+    client.error('job.delete', { job_id: jobId }),
+    client.call('job.cancel', { job_id: jobId }),
+  ]);
+  assert.deepEqual(cancel, { cancelled: true });
   assert.equal(cancelling.status, 'cancelling');
   assert.equal(cancelling.completed_at, null);
-  assert.deepEqual(await client.call('job.cancel', { job_id: jobId }), { cancelled: true }, 'a repeated cancel re-requests the stop');
+  assert.deepEqual(deleteWhileCancelling, { code: 'invalid_params', message: 'Cannot delete a cancelling job - cancel and wait first.' });
+  assert.deepEqual(repeatedCancel, { cancelled: true }, 'a repeated cancel re-requests the stop');
 
   const { event, data } = await resolution(client, jobId);
   assert.equal(event, 'job.cancelled');

@@ -233,3 +233,49 @@ test('dialog.choose_dir without a folder picker answers {cancelled:true}; it nee
   assert.deepEqual(await client.call('dialog.choose_dir'), { cancelled: true });
   await client.close();
 });
+
+test('a search space {candidates:[…]} tunes: the chosen value is one of the candidates and its origin is "tuned"', async () => {
+  const client = await attachedClient(running, 'tuning');
+  const handle = await uploadDataset(client, 'iris');
+  const jobId = await runToCompletion(client, 'train', {
+    data_handle: handle,
+    algorithm: 'CART',
+    hyperparameters: { maxdepth: { candidates: [1, 4] } },
+  });
+  const record = await client.call('job.result', { job_id: jobId, slice: 'record' });
+  assert.deepEqual(record.hyperparameters.hyperparameters.maxdepth, { candidates: [1, 4] }, 'the record echoes the search space');
+  assert.equal(record.hyperparameters.hyperparameters.origin.maxdepth, 'user');
+  const [fold] = record.folds;
+  assert.ok([1, 4].includes(fold.hyperparameters.hyperparameters.maxdepth));
+  assert.equal(fold.hyperparameters.hyperparameters.origin.maxdepth, 'tuned');
+  assert.deepEqual(fold.tuning.param_grid.map((cell: { maxdepth: number }) => cell.maxdepth).sort(), [1, 4]);
+  const summary = await client.call('job.result', { job_id: jobId });
+  assert.equal(summary.hyperparameters.hyperparameters.maxdepth, fold.hyperparameters.hyperparameters.maxdepth);
+  await finish(client);
+});
+
+test('events of a job whose session has nobody attached are buffered and replayed on session.join', async () => {
+  const client = await attachedClient(running, 'buffered');
+  const handle = await uploadDataset(client, 'iris');
+  const { session_id: sessionId } = await client.call('session.info');
+  const { job_id: jobId } = await client.call('train', { data_handle: handle, algorithm: 'CART' });
+  await client.call('session.detach');
+  // Unattached, the connection can still see the session's job count drop to zero running.
+  for (;;) {
+    const listed = (await client.call('session.list')).sessions.find((item: { session_id: string }) => item.session_id === sessionId);
+    if (listed.jobs_running === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const received = client.frames.length;
+  const rejoining = await WireClient.authed(running.url, running.token);
+  const join = await rejoining.request('session.join', { session_id: sessionId });
+  assert.equal(join.header.ok, true);
+  const before = rejoining.frames.slice(0, rejoining.frames.indexOf(join));
+  const replayed = before.filter((frame) => frame.header.event === 'job.complete').map((frame) => frame.header.data.job_id);
+  assert.deepEqual(replayed, [jobId], 'the resolution event is replayed before the join response');
+  assert.ok(before.some((frame) => frame.header.event === 'job.progress' && frame.header.data.job_id === jobId));
+  assert.equal(client.frames.length, received, 'the detached connection got no events');
+  assert.equal((await rejoining.call('job.result', { job_id: jobId }))['.class'], 'Classification');
+  await finish(rejoining);
+  await client.close();
+});

@@ -6,7 +6,7 @@
  * around DMatrix + train). Prints one table per family with the ratio ours / peer.
  * Goals: ratio ≤ 1.0 at 10k training rows, ≤ 2.0 at 200k.
  *
- *   node dist/test/bench/engine/peer-speed.js [trainingRows ...]
+ *   node dist/test/bench/engine/peer-speed.js [trainingRows ...] [GLM|CART|Ranger|LightGBM ...]
  *
  * Peers run single-threaded (our fit is one thread) unless PEER_THREADS says otherwise.
  */
@@ -49,7 +49,13 @@ function testMetric(actual: Float64Array, prediction: Parameters<typeof scoreFol
   return classes === null ? scores.rsq! : scores.auc!;
 }
 
-async function timeTask(rows: number, task: (typeof TASKS)[number], dir: string, threads: number): Promise<Timing[]> {
+async function timeTask(
+  rows: number,
+  task: (typeof TASKS)[number],
+  dir: string,
+  threads: number,
+  families: Family[] | null,
+): Promise<Timing[]> {
   // Five folds over rows / 0.8 cases: each training set holds about `rows` cases.
   const data = syntheticData(Math.round(rows / 0.8), task, SEED);
   const folds = foldIds(data, 5, SEED);
@@ -63,6 +69,7 @@ async function timeTask(rows: number, task: (typeof TASKS)[number], dir: string,
 
   const timings: Timing[] = [];
   for (const pairing of pairings(SETTINGS)) {
+    if (families !== null && !families.includes(pairing.family)) continue;
     await warmUp(pairing.fitOurs, training);
     const seconds: number[] = [];
     let model = null;
@@ -128,7 +135,8 @@ function printTables(timings: Timing[], threads: number): void {
   }
 }
 
-export async function runEngineSpeedBench(trainingRows: number[] = TRAINING_ROWS): Promise<void> {
+/** `families` null = all four. */
+export async function runEngineSpeedBench(trainingRows: number[] = TRAINING_ROWS, families: Family[] | null = null): Promise<void> {
   ensurePeers();
   const threads = Number(process.env.PEER_THREADS ?? 1);
   const dir = mkdtempSync(path.join(tmpdir(), 'rtemislive-speed-'));
@@ -139,7 +147,7 @@ export async function runEngineSpeedBench(trainingRows: number[] = TRAINING_ROWS
   try {
     const timings: Timing[] = [];
     for (const rows of trainingRows) {
-      for (const task of TASKS) timings.push(...(await timeTask(rows, task, dir, threads)));
+      for (const task of TASKS) timings.push(...(await timeTask(rows, task, dir, threads, families)));
     }
     printTables(timings, threads);
   } finally {
@@ -148,6 +156,8 @@ export async function runEngineSpeedBench(trainingRows: number[] = TRAINING_ROWS
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const requested = process.argv.slice(2).map(Number);
-  await runEngineSpeedBench(requested.length > 0 ? requested : TRAINING_ROWS);
+  const args = process.argv.slice(2);
+  const rows = args.filter((arg) => /^\d+$/.test(arg)).map(Number);
+  const families = args.filter((arg) => !/^\d+$/.test(arg)) as Family[];
+  await runEngineSpeedBench(rows.length > 0 ? rows : TRAINING_ROWS, families.length > 0 ? families : null);
 }
