@@ -1,5 +1,4 @@
 /** Builds the observer snapshot of src/server/status.ts from the live server state. */
-import { isoTimestamp } from './clock.js';
 import type { ServerContext } from './server-context.js';
 import type { ServerState, ServerStatus } from './status.js';
 
@@ -31,18 +30,10 @@ export function buildStatus(
       .filter((job) => names.has(job.sessionId))
       .sort((a, b) => a.sequence - b.sequence)
       .map((job) => ({
-        job_id: job.id,
+        ...server.jobs.summary(job),
         session_id: job.sessionId,
         session_name: names.get(job.sessionId)!,
-        type: job.type,
-        status: job.status,
         algorithm: job.algorithm,
-        stage: job.stage,
-        fraction: job.fraction,
-        last_message: job.lastMessage,
-        submitted_at: isoTimestamp(job.submittedAt),
-        started_at: job.startedAt ? isoTimestamp(job.startedAt) : null,
-        completed_at: job.completedAt ? isoTimestamp(job.completedAt) : null,
         queue_position: server.jobs.queuePosition(job),
       })),
   };

@@ -23,6 +23,8 @@ export interface JobStatus {
   stage: string | null;
   fraction: number | null;
   last_message: string | null;
+  /** Why a job failed or was cancelled, else null. */
+  error: { code: string; message: string } | null;
   submitted_at: string;
   started_at: string | null;
   completed_at: string | null;

@@ -12,11 +12,7 @@ const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) 
  */
 export function sessionSnapshot(session: Session, jobs: readonly Job[]) {
   return {
-    session_id: session.id,
-    name: session.name,
-    created: isoTimestamp(session.created),
-    last_seen: isoTimestamp(session.lastSeen),
-    n_connections: session.connections.size,
+    ...sessionHeader(session),
     jobs: jobs.map((job) => ({ job_id: job.id, status: job.status, stage: job.stage, fraction: job.fraction })),
     data: [...session.data.values()].sort(byKey((handle) => handle.id)).map(summarizeDataHandle),
   };
@@ -24,12 +20,18 @@ export function sessionSnapshot(session: Session, jobs: readonly Job[]) {
 
 export function sessionListItem(session: Session, jobs: readonly Job[]) {
   return {
+    ...sessionHeader(session),
+    n_jobs: jobs.length,
+    jobs_running: jobs.filter((job) => job.status === 'running').length,
+  };
+}
+
+function sessionHeader(session: Session) {
+  return {
     session_id: session.id,
     name: session.name,
     created: isoTimestamp(session.created),
     last_seen: isoTimestamp(session.lastSeen),
     n_connections: session.connections.size,
-    n_jobs: jobs.length,
-    jobs_running: jobs.filter((job) => job.status === 'running').length,
   };
 }

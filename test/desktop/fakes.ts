@@ -32,6 +32,7 @@ export function makeJob(overrides: Partial<JobStatus> = {}): JobStatus {
     stage: null,
     fraction: null,
     last_message: null,
+    error: null,
     submitted_at: '2026-01-01T00:00:00Z',
     started_at: '2026-01-01T00:00:00Z',
     completed_at: null,

@@ -258,8 +258,16 @@ test('events of a job whose session has nobody attached are buffered and replaye
   const client = await attachedClient(running, 'buffered');
   const handle = await uploadDataset(client, 'iris');
   const { session_id: sessionId } = await client.call('session.info');
-  const { job_id: jobId } = await client.call('train', { data_handle: handle, algorithm: 'CART' });
-  await client.call('session.detach');
+  // A job of about a second, detached in the same burst: it cannot resolve while still attached.
+  const [{ job_id: jobId }] = await Promise.all([
+    client.call('train', {
+      data_handle: handle,
+      algorithm: 'Ranger',
+      hyperparameters: { num_trees: 100 },
+      outer_resampling_config: { type: 'KFold', n_resamples: 5 },
+    }),
+    client.call('session.detach'),
+  ]);
   // Unattached, the connection can still see the session's job count drop to zero running.
   for (;;) {
     const listed = (await client.call('session.list')).sessions.find((item: { session_id: string }) => item.session_id === sessionId);
@@ -275,7 +283,7 @@ test('events of a job whose session has nobody attached are buffered and replaye
   assert.deepEqual(replayed, [jobId], 'the resolution event is replayed before the join response');
   assert.ok(before.some((frame) => frame.header.event === 'job.progress' && frame.header.data.job_id === jobId));
   assert.equal(client.frames.length, received, 'the detached connection got no events');
-  assert.equal((await rejoining.call('job.result', { job_id: jobId }))['.class'], 'Classification');
+  assert.equal((await rejoining.call('job.result', { job_id: jobId }))['.class'], 'ClassificationRes');
   await finish(rejoining);
   await client.close();
 });

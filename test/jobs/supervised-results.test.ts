@@ -119,21 +119,30 @@ test('slices of another result type and unknown slices are invalid_params on a s
   await finish(client);
 });
 
-test('GLM on a multiclass outcome fails as a job (internal_error), not as a request', async () => {
-  const client = await attachedClient(running, 'sup-glm-multi');
-  const handle = await uploadDataset(client, 'iris');
-  const { job_id: jobId, status } = await client.call('train', { data_handle: handle, algorithm: 'GLM' });
-  assert.equal(status, 'running');
-  const failed = await client.waitForEvent('job.failed', (data) => data.job_id === jobId, 60_000);
-  assert.equal(failed.error.code, 'internal_error');
-  assert.ok(failed.error.message.length > 0);
-  const summary = await client.call('job.status', { job_id: jobId });
-  assert.equal(summary.status, 'failed');
-  assert.deepEqual(summary.error, failed.error);
-  assert.deepEqual(await client.error('job.result', { job_id: jobId }), {
-    code: 'invalid_params',
-    message: 'Job status is `failed`; no result available.',
-  });
+test('GLM on penguins fails as a job: first on missing values (hinting at impute), then, imputed, on the 3-class outcome', async () => {
+  const client = await attachedClient(running, 'sup-glm-penguins');
+  const handle = await uploadDataset(client, 'penguins');
+  const failure = async (extra: Record<string, unknown>) => {
+    const { job_id: jobId, status } = await client.call('train', { data_handle: handle, algorithm: 'GLM', ...extra });
+    assert.equal(status, 'running', 'the request itself is valid');
+    const failed = await client.waitForEvent('job.failed', (data) => data.job_id === jobId, 60_000);
+    assert.equal(failed.error.code, 'internal_error');
+    const summary = await client.call('job.status', { job_id: jobId });
+    assert.equal(summary.status, 'failed');
+    assert.deepEqual(summary.error, failed.error);
+    assert.deepEqual(await client.error('job.result', { job_id: jobId }), {
+      code: 'invalid_params',
+      message: 'Job status is `failed`; no result available.',
+    });
+    return failed.error.message as string;
+  };
+  const missing = await failure({});
+  assert.match(missing, /missing/);
+  assert.match(missing, /bill_length_mm/);
+  assert.match(missing, /impute/);
+  const imputed = await failure({ preprocessor_config: { impute: true } });
+  assert.doesNotMatch(imputed, /missing/, 'imputation removed the missing values');
+  assert.match(imputed, /multiclass/);
   await finish(client);
 });
 

@@ -30,35 +30,19 @@ export interface MethodSpec {
   requiresAuth: boolean;
   /** `recorded`: the connection names a session, even one deleted since (B.4). */
   attachment: 'any' | 'attached' | 'recorded' | 'unattached';
-  handle(call: MethodCall | AttachedCall): MethodResult | Promise<MethodResult>;
+  /** `session` is set only when `attachment` is `attached`. */
+  handle(call: AttachedCall): MethodResult | Promise<MethodResult>;
 }
 
-export const open = (handle: (call: MethodCall) => MethodResult | Promise<MethodResult>): MethodSpec => ({
-  requiresAuth: false,
-  attachment: 'any',
-  handle,
-});
+type Handler = (call: AttachedCall) => MethodResult | Promise<MethodResult>;
 
-export const authenticated = (handle: (call: MethodCall) => MethodResult | Promise<MethodResult>): MethodSpec => ({
-  requiresAuth: true,
-  attachment: 'any',
-  handle,
-});
+/** Handlers of methods that do not require a session are written against `MethodCall`. */
+const precondition =
+  (requiresAuth: boolean, attachment: MethodSpec['attachment']) =>
+  (handle: Handler): MethodSpec => ({ requiresAuth, attachment, handle });
 
-export const attached = (handle: (call: AttachedCall) => MethodResult | Promise<MethodResult>): MethodSpec => ({
-  requiresAuth: true,
-  attachment: 'attached',
-  handle: (call) => handle(call as AttachedCall),
-});
-
-export const attachedOrDeleted = (handle: (call: MethodCall) => MethodResult | Promise<MethodResult>): MethodSpec => ({
-  requiresAuth: true,
-  attachment: 'recorded',
-  handle,
-});
-
-export const unattached = (handle: (call: MethodCall) => MethodResult | Promise<MethodResult>): MethodSpec => ({
-  requiresAuth: true,
-  attachment: 'unattached',
-  handle,
-});
+export const open = precondition(false, 'any');
+export const authenticated = precondition(true, 'any');
+export const attached = precondition(true, 'attached');
+export const attachedOrDeleted = precondition(true, 'recorded');
+export const unattached = precondition(true, 'unattached');

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { TrainingData } from '../../../src/engine/learner.js';
+import type { Prediction, TrainingData } from '../../../src/engine/learner.js';
 import { foldIds, subsetRows, syntheticData } from './bench-data.js';
 import { actualOf, foldRows, scoreFold } from './fold-scoring.js';
 import { pairings, type Family } from './peer-pairings.js';
@@ -44,7 +44,7 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function testMetric(actual: Float64Array, prediction: Parameters<typeof scoreFold>[1], classes: string[] | null): number {
+function testMetric(actual: Float64Array, prediction: Prediction, classes: string[] | null): number {
   const scores = scoreFold(actual, prediction, classes);
   return classes === null ? scores.rsq! : scores.auc!;
 }
