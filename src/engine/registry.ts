@@ -1,14 +1,14 @@
 /**
  * Algorithm name → learner, for every implemented supervised algorithm. The run
  * orchestration resolves search spaces to one value per hyperparameter (the config's
- * `HyperparametersOf[A]`) and the entry turns that into the learner's own type.
+ * `HyperparametersOf[A]`), which is what the learner takes.
  */
 import type { HyperparametersOf, SupervisedAlgorithm } from './config/types.js';
 import type { FitContext, FittedModel, Learner, TrainingData } from './learner.js';
 import { glmLearner } from './linear/glm.js';
 import { cartLearner } from './trees/cart.js';
 import { lightcartLearner } from './trees/gbdt/lightcart.js';
-import { lightgbmLearner } from './trees/gbdt/lightgbm.js';
+import { lightgbmLearner, type LightGBMFitHyperparameters } from './trees/gbdt/lightgbm.js';
 import { lightrfLearner } from './trees/gbdt/lightrf.js';
 import { rangerLearner } from './trees/ranger.js';
 
@@ -22,7 +22,6 @@ export type EarlyStoppingFit = (
 
 export interface AlgorithmEntry {
   learner: Learner<unknown>;
-  hyperparameters(values: Record<string, unknown>): unknown;
   /** False when the algorithm needs complete features (missing values must be imputed first). */
   handlesMissing: boolean;
   /**
@@ -32,48 +31,25 @@ export interface AlgorithmEntry {
   earlyStopping: EarlyStoppingFit | null;
 }
 
-function entry<A extends SupervisedAlgorithm, H>(
-  learner: Learner<H>,
-  hyperparameters: (values: HyperparametersOf[A]) => H,
+/** Ties each learner to its algorithm's config hyperparameters, which it takes as they are. */
+function entry<A extends SupervisedAlgorithm>(
+  learner: Learner<HyperparametersOf[A]>,
   handlesMissing: boolean,
   earlyStopping: EarlyStoppingFit | null = null,
 ): AlgorithmEntry {
-  return {
-    learner: learner as Learner<unknown>,
-    hyperparameters: hyperparameters as unknown as (values: Record<string, unknown>) => unknown,
-    handlesMissing,
-    earlyStopping,
-  };
-}
-
-type CegbPenalty = null | number[] | number[][];
-
-/** The config allows one penalty vector per tree (a nested list); the LightGBM learners take one vector. */
-function cegbVector(name: string, value: CegbPenalty): number[] | null {
-  if (value === null) return null;
-  if (value.some(Array.isArray)) throw new Error(`${name} as one vector per tree is not supported; give one vector.`);
-  return value as number[];
-}
-
-/** LightGBM-family config values → the learners' types (identical except the CEGB penalties). */
-function lightValues<T extends { cegb_penalty_feature_lazy: CegbPenalty; cegb_penalty_feature_coupled: CegbPenalty }>(values: T) {
-  return {
-    ...values,
-    cegb_penalty_feature_lazy: cegbVector('cegb_penalty_feature_lazy', values.cegb_penalty_feature_lazy),
-    cegb_penalty_feature_coupled: cegbVector('cegb_penalty_feature_coupled', values.cegb_penalty_feature_coupled),
-  };
+  return { learner: learner as Learner<unknown>, handlesMissing, earlyStopping };
 }
 
 const REGISTRY: { [A in SupervisedAlgorithm]: AlgorithmEntry } = {
-  GLM: entry<'GLM', Parameters<typeof glmLearner.fit>[1]>(glmLearner, (values) => values, false),
-  CART: entry<'CART', Parameters<typeof cartLearner.fit>[1]>(cartLearner, (values) => values, true),
-  Ranger: entry<'Ranger', Parameters<typeof rangerLearner.fit>[1]>(rangerLearner, (values) => values, true),
-  LightGBM: entry<'LightGBM', Parameters<typeof lightgbmLearner.fit>[1]>(lightgbmLearner, lightValues, true, async (data, validation, values, context) => {
-    const model = await lightgbmLearner.fitWithValidation(data, validation, lightValues(values as unknown as HyperparametersOf['LightGBM']), context);
+  GLM: entry<'GLM'>(glmLearner, false),
+  CART: entry<'CART'>(cartLearner, true),
+  Ranger: entry<'Ranger'>(rangerLearner, true),
+  LightGBM: entry<'LightGBM'>(lightgbmLearner, true, async (data, validation, values, context) => {
+    const model = await lightgbmLearner.fitWithValidation(data, validation, values as unknown as LightGBMFitHyperparameters, context);
     return { model, bestIteration: model.bestIteration };
   }),
-  LightRF: entry<'LightRF', Parameters<typeof lightrfLearner.fit>[1]>(lightrfLearner, lightValues, true),
-  LightCART: entry<'LightCART', Parameters<typeof lightcartLearner.fit>[1]>(lightcartLearner, lightValues, true),
+  LightRF: entry<'LightRF'>(lightrfLearner, true),
+  LightCART: entry<'LightCART'>(lightcartLearner, true),
 };
 
 export function algorithmEntry(algorithm: SupervisedAlgorithm): AlgorithmEntry {
@@ -89,6 +65,5 @@ export function fitAlgorithm(
   values: Record<string, unknown>,
   context: FitContext,
 ): Promise<FittedModel> {
-  const found = algorithmEntry(algorithm);
-  return found.learner.fit(data, found.hyperparameters(values), context);
+  return algorithmEntry(algorithm).learner.fit(data, values, context);
 }

@@ -212,8 +212,9 @@ export interface ClusterConfig {
 }
 
 // ---------------------------------------------------------------------------
-// Supervised hyperparameters: every `algorithm.describe` argument, in describe order.
-// Value types follow the published JSON Schemas (schemas/hyperparameters/<alg>).
+// Supervised hyperparameters: every `algorithm.describe` argument (the catalogue,
+// supervised-parameters.ts, holds their describe order and defaults). Value types follow the
+// published JSON Schemas (schemas/hyperparameters/<alg>).
 
 export interface GLMHyperparameters {
   ifw: boolean;
@@ -275,148 +276,7 @@ export interface RangerHyperparameters {
   ifw: boolean;
 }
 
-export interface LightGBMHyperparameters {
-  max_nrounds: number;
-  force_nrounds: number | null;
-  early_stopping_rounds: number;
-  num_leaves: number;
-  max_depth: number;
-  learning_rate: number;
-  feature_fraction: number;
-  bagging_fraction: number;
-  bagging_freq: number;
-  lambda_l1: number;
-  lambda_l2: number;
-  max_cat_threshold: number;
-  min_data_per_group: number;
-  linear_tree: boolean;
-  ifw: boolean;
-  objective: string | null;
-  early_stopping_min_delta: number;
-  deterministic: boolean;
-  objective_seed: number;
-  force_row_wise: boolean;
-  histogram_pool_size: number;
-  top_k: null | number;
-  pos_bagging_fraction: number;
-  neg_bagging_fraction: number;
-  bagging_seed: number;
-  feature_fraction_bynode: number;
-  feature_fraction_seed: number;
-  cegb_tradeoff: number;
-  cegb_penalty_split: number;
-  cegb_penalty_feature_lazy: null | number[] | number[][];
-  cegb_penalty_feature_coupled: null | number[] | number[][];
-  use_quantized_grad: boolean;
-  num_grad_quant_bins: null | number;
-  quant_train_renew_leaf: boolean | null;
-  stochastic_rounding: boolean | null;
-  monotone_constraints: number[] | null;
-  monotone_constraints_method: 'basic' | 'intermediate' | 'advanced' | null;
-  monotone_penalty: null | number;
-  interaction_constraints: string | null;
-  feature_contri: number[] | null;
-  min_data_in_leaf: number;
-  min_sum_hessian_in_leaf: number;
-  min_gain_to_split: number;
-  max_delta_step: number;
-  path_smooth: number;
-  extra_trees: boolean;
-  extra_seed: number;
-  linear_lambda: null | number;
-  max_bin: number;
-  min_data_in_bin: number;
-  use_missing: boolean;
-  zero_as_missing: boolean;
-  cat_l2: number;
-  cat_smooth: number;
-  max_cat_to_onehot: number;
-  boosting: 'gbdt' | 'rf' | 'dart';
-  data_sample_strategy: 'bagging' | 'goss';
-  drop_rate: null | number;
-  max_drop: null | number;
-  skip_drop: null | number;
-  uniform_drop: null | boolean;
-  xgboost_dart_mode: null | boolean;
-  drop_seed: number | null;
-  top_rate: null | number;
-  other_rate: null | number;
-  alpha: null | number;
-  tweedie_variance_power: null | number;
-  fair_c: null | number;
-  poisson_max_delta_step: null | number;
-  sigmoid: null | number;
-  boost_from_average: boolean | null;
-  reg_sqrt: boolean | null;
-  device_type: 'cpu' | 'gpu' | 'cuda';
-  tree_learner: 'serial' | 'feature' | 'data' | 'voting';
-  force_col_wise: boolean;
-}
-
-export interface LightRFHyperparameters {
-  nrounds: number;
-  num_leaves: number;
-  max_depth: number;
-  feature_fraction: null | number;
-  bagging_fraction: number;
-  lambda_l1: number;
-  lambda_l2: number;
-  max_cat_threshold: number;
-  min_data_per_group: number;
-  linear_tree: boolean;
-  ifw: boolean;
-  objective: string | null;
-  early_stopping_min_delta: number;
-  deterministic: boolean;
-  objective_seed: number;
-  force_row_wise: boolean;
-  histogram_pool_size: number;
-  top_k: null | number;
-  pos_bagging_fraction: number;
-  neg_bagging_fraction: number;
-  bagging_seed: number;
-  feature_fraction_bynode: number;
-  feature_fraction_seed: number;
-  cegb_tradeoff: number;
-  cegb_penalty_split: number;
-  cegb_penalty_feature_lazy: null | number[] | number[][];
-  cegb_penalty_feature_coupled: null | number[] | number[][];
-  use_quantized_grad: boolean;
-  num_grad_quant_bins: null | number;
-  quant_train_renew_leaf: boolean | null;
-  stochastic_rounding: boolean | null;
-  monotone_constraints: number[] | null;
-  monotone_constraints_method: 'basic' | 'intermediate' | 'advanced' | null;
-  monotone_penalty: null | number;
-  interaction_constraints: string | null;
-  feature_contri: number[] | null;
-  min_data_in_leaf: number;
-  min_sum_hessian_in_leaf: number;
-  min_gain_to_split: number;
-  max_delta_step: number;
-  path_smooth: number;
-  extra_trees: boolean;
-  extra_seed: number;
-  linear_lambda: null | number;
-  max_bin: number;
-  min_data_in_bin: number;
-  use_missing: boolean;
-  zero_as_missing: boolean;
-  cat_l2: number;
-  cat_smooth: number;
-  max_cat_to_onehot: number;
-  alpha: null | number;
-  tweedie_variance_power: null | number;
-  fair_c: null | number;
-  poisson_max_delta_step: null | number;
-  sigmoid: null | number;
-  boost_from_average: boolean | null;
-  reg_sqrt: boolean | null;
-  device_type: 'cpu' | 'gpu' | 'cuda';
-  tree_learner: 'serial' | 'feature' | 'data' | 'voting';
-  force_col_wise: boolean;
-}
-
+/** Tree arguments every LightGBM-family algorithm takes: LightCART's set (a single tree). */
 export interface LightCARTHyperparameters {
   num_leaves: number;
   max_depth: number;
@@ -471,6 +331,40 @@ export interface LightCARTHyperparameters {
   boost_from_average: boolean | null;
   reg_sqrt: boolean | null;
   ifw: boolean;
+}
+
+/** LightRF: LightCART's arguments plus a fixed number of bagged rounds. */
+export interface LightRFHyperparameters extends Omit<LightCARTHyperparameters, 'feature_fraction'> {
+  nrounds: number;
+  /** Null ⇒ resolved from the data (√p/p classification, 0.33 regression). */
+  feature_fraction: null | number;
+  bagging_fraction: number;
+  early_stopping_min_delta: number;
+  top_k: null | number;
+  pos_bagging_fraction: number;
+  neg_bagging_fraction: number;
+  bagging_seed: number;
+  tree_learner: 'serial' | 'feature' | 'data' | 'voting';
+}
+
+/** LightGBM: LightRF's arguments with boosting (rounds bounded or forced, early stopping, DART, GOSS). */
+export interface LightGBMHyperparameters extends Omit<LightRFHyperparameters, 'nrounds' | 'feature_fraction'> {
+  max_nrounds: number;
+  force_nrounds: number | null;
+  early_stopping_rounds: number;
+  learning_rate: number;
+  feature_fraction: number;
+  bagging_freq: number;
+  boosting: 'gbdt' | 'rf' | 'dart';
+  data_sample_strategy: 'bagging' | 'goss';
+  drop_rate: null | number;
+  max_drop: null | number;
+  skip_drop: null | number;
+  uniform_drop: null | boolean;
+  xgboost_dart_mode: null | boolean;
+  drop_seed: number | null;
+  top_rate: null | number;
+  other_rate: null | number;
 }
 
 export interface HyperparametersOf {

@@ -11,6 +11,8 @@
  * `surrogatestyle`, `xval` and `model` only shape rpart's printed output / surrogate machinery
  * and are accepted without effect.
  */
+import { defaultHyperparameters } from '../catalog/defaults.js';
+import type { CARTHyperparameters } from '../config/types.js';
 import type { FitContext, FittedModel, Learner, Prediction, TrainingData, VariableImportance } from '../learner.js';
 import { decideClasses } from './class-decision.js';
 import { ExactSplitter, newNodeStats, type NodeStats } from './exact-splitter.js';
@@ -19,43 +21,11 @@ import { Pacer } from './pacer.js';
 import { leafCount, leafOf, TreeBuilder, type FlatTree } from './tree-model.js';
 import { rejectUnsupported } from './unsupported.js';
 
-export interface CartHyperparameters {
-  cp: number;
-  maxdepth: number;
-  minsplit: number;
-  minbucket: number;
-  prune_cp: number | null;
-  method: 'auto' | 'anova' | 'class' | 'poisson' | 'exp';
-  model: boolean;
-  maxcompete: number;
-  maxsurrogate: number;
-  usesurrogate: number;
-  surrogatestyle: number;
-  xval: number;
-  cost: number[] | null;
-  ifw: boolean;
-}
+export const cartDefaults = defaultHyperparameters('CART');
 
-export const cartDefaults: CartHyperparameters = {
-  cp: 0.01,
-  maxdepth: 20,
-  minsplit: 2,
-  minbucket: 1,
-  prune_cp: null,
-  method: 'auto',
-  model: true,
-  maxcompete: 4,
-  maxsurrogate: 5,
-  usesurrogate: 2,
-  surrogatestyle: 0,
-  xval: 0,
-  cost: null,
-  ifw: false,
-};
+export const cartLearner: Learner<CARTHyperparameters> = { name: 'CART', fit: fitCart };
 
-export const cartLearner: Learner<CartHyperparameters> = { name: 'CART', fit: fitCart };
-
-export async function fitCart(data: TrainingData, hp: CartHyperparameters, context: FitContext): Promise<CartModel> {
+export async function fitCart(data: TrainingData, hp: CARTHyperparameters, context: FitContext): Promise<CartModel> {
   rejectUnsupported('CART', hp, cartDefaults, ['cost']);
   const K = data.classes === null ? 0 : data.classes.length;
   const method = hp.method === 'auto' ? (K > 0 ? 'class' : 'anova') : hp.method;

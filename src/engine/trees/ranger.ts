@@ -12,6 +12,8 @@
  * "permutation" = mean out-of-bag increase in error (misclassification / MSE) when the
  * feature's values are permuted, averaged over trees.
  */
+import { defaultHyperparameters } from '../catalog/defaults.js';
+import type { RangerHyperparameters } from '../config/types.js';
 import type { FitContext, FittedModel, Learner, Prediction, TrainingData, VariableImportance } from '../learner.js';
 import { decideClasses } from './class-decision.js';
 import { codeFeatures } from './feature-codes.js';
@@ -21,83 +23,7 @@ import { cumulativeWeights, drawInBag } from './sampling.js';
 import { leafOf, type FlatTree } from './tree-model.js';
 import { rejectUnsupported } from './unsupported.js';
 
-export interface RangerHyperparameters {
-  num_trees: number;
-  mtry: number | null;
-  importance: 'none' | 'impurity' | 'impurity_corrected' | 'permutation';
-  write_forest: boolean;
-  probability: boolean;
-  min_node_size: number | null;
-  min_bucket: number | null;
-  max_depth: number | null;
-  replace: boolean;
-  sample_fraction: number | null;
-  case_weights: number[] | null;
-  class_weights: number[] | null;
-  splitrule: string | null;
-  num_random_splits: number;
-  alpha: number;
-  minprop: number;
-  poisson_tau: number;
-  split_select_weights: number | number[] | number[][] | null;
-  always_split_variables: string[] | null;
-  respect_unordered_factors: 'partition' | 'ignore' | 'order' | null;
-  scale_permutation_importance: boolean;
-  local_importance: boolean;
-  regularization_factor: number;
-  regularization_usedepth: boolean;
-  keep_inbag: boolean;
-  inbag: number[][] | null;
-  holdout: boolean;
-  quantreg: boolean;
-  time_interest: number[] | null;
-  oob_error: boolean;
-  save_memory: boolean;
-  verbose: boolean;
-  node_stats: boolean;
-  seed: number | null;
-  na_action: 'na.learn' | 'na.omit' | 'na.fail';
-  ifw: boolean;
-}
-
-export const rangerDefaults: RangerHyperparameters = {
-  num_trees: 500,
-  mtry: null,
-  importance: 'impurity',
-  write_forest: true,
-  probability: false,
-  min_node_size: null,
-  min_bucket: null,
-  max_depth: null,
-  replace: true,
-  sample_fraction: null,
-  case_weights: null,
-  class_weights: null,
-  splitrule: null,
-  num_random_splits: 1,
-  alpha: 0.5,
-  minprop: 0.1,
-  poisson_tau: 1,
-  split_select_weights: null,
-  always_split_variables: null,
-  respect_unordered_factors: null,
-  scale_permutation_importance: false,
-  local_importance: false,
-  regularization_factor: 1,
-  regularization_usedepth: false,
-  keep_inbag: false,
-  inbag: null,
-  holdout: false,
-  quantreg: false,
-  time_interest: null,
-  oob_error: true,
-  save_memory: false,
-  verbose: true,
-  node_stats: false,
-  seed: null,
-  na_action: 'na.learn',
-  ifw: false,
-};
+export const rangerDefaults = defaultHyperparameters('Ranger');
 
 /** Parameters whose non-default values change the fit in ways this engine does not implement. */
 const UNSUPPORTED = [

@@ -4,13 +4,13 @@
  * threads, devices, seeds (randomness comes from the fit's seeded generator), histogram layout
  * and pool options — is accepted without effect.
  */
+import type { LightCARTHyperparameters } from '../../config/types.js';
 import type { TrainingData } from '../../learner.js';
 import { rejectUnsupported } from '../unsupported.js';
 import { resolveObjective, type BoosterSettings } from './booster.js';
-import type { LightcartHyperparameters } from './hyperparameters.js';
 
 /** Parameters every family member shares (LightCART's set is the common core). */
-type Shared = Omit<LightcartHyperparameters, 'ifw' | 'feature_fraction'>;
+type Shared = Omit<LightCARTHyperparameters, 'ifw' | 'feature_fraction'>;
 
 export const UNSUPPORTED_SHARED = [
   'linear_tree',

@@ -2,14 +2,15 @@
  * LightCART: a single LightGBM tree (one boosting round, learning rate 1, no bagging): the
  * leaves hold the Newton step from the initial score (the leaf mean for regression).
  */
+import { defaultHyperparameters } from '../../catalog/defaults.js';
+import type { LightCARTHyperparameters } from '../../config/types.js';
 import type { FitContext, Learner, TrainingData } from '../../learner.js';
 import { trainBooster, type GbdtModel } from './booster.js';
 import { checkShared, sharedSettings } from './common.js';
-import { lightcartDefaults, type LightcartHyperparameters } from './hyperparameters.js';
 
-export { lightcartDefaults, type LightcartHyperparameters } from './hyperparameters.js';
+export const lightcartDefaults = defaultHyperparameters('LightCART');
 
-export async function fitLightcart(data: TrainingData, hp: LightcartHyperparameters, context: FitContext): Promise<GbdtModel> {
+export async function fitLightcart(data: TrainingData, hp: LightCARTHyperparameters, context: FitContext): Promise<GbdtModel> {
   checkShared('LightCART', hp, lightcartDefaults);
   return trainBooster(
     data,
@@ -29,4 +30,4 @@ export async function fitLightcart(data: TrainingData, hp: LightcartHyperparamet
   );
 }
 
-export const lightcartLearner: Learner<LightcartHyperparameters> = { name: 'LightCART', fit: fitLightcart };
+export const lightcartLearner: Learner<LightCARTHyperparameters> = { name: 'LightCART', fit: fitLightcart };

@@ -5,17 +5,25 @@
  * validation set when one is given (`fitWithValidation`, used by the tuner's inner
  * resamples; the model then reports `bestIteration`).
  */
+import { defaultHyperparameters } from '../../catalog/defaults.js';
+import type { LightGBMHyperparameters } from '../../config/types.js';
 import type { FitContext, Learner, TrainingData } from '../../learner.js';
 import { rejectUnsupported } from '../unsupported.js';
 import { trainBooster, type GbdtModel } from './booster.js';
 import { checkShared, sharedSettings, UNSUPPORTED_BAGGING } from './common.js';
-import { lightgbmDefaults, type LightgbmHyperparameters } from './hyperparameters.js';
 
-export { lightgbmDefaults, type LightgbmHyperparameters } from './hyperparameters.js';
+/**
+ * The describe arguments plus the resolved number of rounds (rtemis state, not in `describe`):
+ * set by the tuner to the averaged best iteration for the refit. Null/absent ⇒ `max_nrounds`
+ * with early stopping when a validation set is given.
+ */
+export type LightGBMFitHyperparameters = LightGBMHyperparameters & { nrounds?: number | null };
+
+export const lightgbmDefaults = defaultHyperparameters('LightGBM');
 
 export async function fitLightgbm(
   data: TrainingData,
-  hp: LightgbmHyperparameters,
+  hp: LightGBMFitHyperparameters,
   context: FitContext,
   validation: TrainingData | null = null,
 ): Promise<GbdtModel> {
@@ -41,12 +49,12 @@ export async function fitLightgbm(
   );
 }
 
-export const lightgbmLearner: Learner<LightgbmHyperparameters> & {
+export const lightgbmLearner: Learner<LightGBMFitHyperparameters> & {
   /** Fits with early stopping on `validation` (when nrounds is not fixed); see `GbdtModel.bestIteration`. */
   fitWithValidation(
     data: TrainingData,
     validation: TrainingData,
-    hyperparameters: LightgbmHyperparameters,
+    hyperparameters: LightGBMFitHyperparameters,
     context: FitContext,
   ): Promise<GbdtModel>;
 } = {

@@ -3,15 +3,16 @@
  * round, no early stopping). `feature_fraction` null ⇒ √p/p for classification, 0.33 for
  * regression, resolved from the data as rtemis does.
  */
+import { defaultHyperparameters } from '../../catalog/defaults.js';
+import type { LightRFHyperparameters } from '../../config/types.js';
 import type { FitContext, Learner, TrainingData } from '../../learner.js';
 import { rejectUnsupported } from '../unsupported.js';
 import { trainBooster, type GbdtModel } from './booster.js';
 import { checkShared, sharedSettings, UNSUPPORTED_BAGGING } from './common.js';
-import { lightrfDefaults, type LightrfHyperparameters } from './hyperparameters.js';
 
-export { lightrfDefaults, type LightrfHyperparameters } from './hyperparameters.js';
+export const lightrfDefaults = defaultHyperparameters('LightRF');
 
-export async function fitLightrf(data: TrainingData, hp: LightrfHyperparameters, context: FitContext): Promise<GbdtModel> {
+export async function fitLightrf(data: TrainingData, hp: LightRFHyperparameters, context: FitContext): Promise<GbdtModel> {
   checkShared('LightRF', hp, lightrfDefaults);
   rejectUnsupported('LightRF', hp, lightrfDefaults, UNSUPPORTED_BAGGING);
   const p = data.x.length;
@@ -34,4 +35,4 @@ export async function fitLightrf(data: TrainingData, hp: LightrfHyperparameters,
   );
 }
 
-export const lightrfLearner: Learner<LightrfHyperparameters> = { name: 'LightRF', fit: fitLightrf };
+export const lightrfLearner: Learner<LightRFHyperparameters> = { name: 'LightRF', fit: fitLightrf };
