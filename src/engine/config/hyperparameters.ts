@@ -13,16 +13,15 @@ import { checkParam, fillBlock } from './values.js';
 import { describeJson, type WireObject } from './wire.js';
 
 /**
- * `train` needs the exact spelling (rtemis looks up `setup_<algorithm>` directly); a case
- * mismatch is named, and an rtemis algorithm we do not implement is said to be unavailable.
+ * Names match case-insensitively, as in the describe methods, and resolve to the canonical
+ * spelling; an rtemis algorithm we do not implement is said to be unavailable.
  */
 export function resolveSupervisedAlgorithm(name: unknown): SupervisedAlgorithm {
   if (typeof name !== 'string' || name === '') {
     throw new ConfigError(`\`algorithm\` must be an algorithm name; got ${describeJson(name)}.`);
   }
   const canonical = findSupervisedAlgorithm(name);
-  if (canonical === name) return canonical;
-  if (canonical !== undefined) throw new ConfigError(`Invalid algorithm: ${name}. Did you mean "${canonical}"?`);
+  if (canonical !== undefined) return canonical;
   const known = REFERENCE_ONLY_SUPERVISED.find((n) => n.toLowerCase() === name.toLowerCase());
   if (known !== undefined) {
     throw new ConfigError(

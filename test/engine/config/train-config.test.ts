@@ -178,8 +178,9 @@ describe('wire → config translation (§11.10)', () => {
     }
   });
 
-  it('algorithm names: exact spelling, case mismatch named, reference-only algorithms unavailable', () => {
-    rejects({ algorithm: 'cart' }, /^Invalid algorithm: cart\. Did you mean "CART"\?$/);
+  it('algorithm names: matched case-insensitively, reference-only algorithms unavailable', () => {
+    assert.equal(buildTrainConfig({ algorithm: 'cart' }, iris).algorithm, 'CART');
+    assert.equal(buildTrainConfig({ algorithm: 'lightgbm' }, iris).algorithm, 'LightGBM');
     rejects({ algorithm: 'GLMNET' }, /`GLMNET` is not available in rtemislive/);
     rejects({ algorithm: 'Bogus' }, /^Invalid algorithm: Bogus\.$/);
     rejects({ hyperparameters: { ifw: true } }, /`algorithm` is required/);
