@@ -82,17 +82,18 @@ export class FrameTooLargeError extends Error {}
 export function encodeFrame(header: Record<string, unknown>, payload?: Uint8Array): Uint8Array {
   const withVersion = 'v' in header ? header : { v: 1, ...header };
   const fullHeader = payload ? { ...withVersion, payload: { format: 'arrow-ipc', bytes: payload.length } } : withVersion;
-  const headerBytes = Buffer.from(encodeWireJson(fullHeader), 'utf8');
-  if (headerBytes.length > MAX_HEADER_BYTES) {
-    throw new FrameTooLargeError(`Response header of ${headerBytes.length} bytes exceeds the ${MAX_HEADER_BYTES}-byte limit.`);
+  const json = encodeWireJson(fullHeader);
+  const headerLength = Buffer.byteLength(json, 'utf8');
+  if (headerLength > MAX_HEADER_BYTES) {
+    throw new FrameTooLargeError(`Response header of ${headerLength} bytes exceeds the ${MAX_HEADER_BYTES}-byte limit.`);
   }
-  const total = PREFIX_BYTES + headerBytes.length + (payload?.length ?? 0);
+  const total = PREFIX_BYTES + headerLength + (payload?.length ?? 0);
   if (total > MAX_FRAME_BYTES) {
     throw new FrameTooLargeError(`Response frame of ${total} bytes exceeds the ${MAX_FRAME_BYTES}-byte limit.`);
   }
   const frame = Buffer.allocUnsafe(total);
-  frame.writeUInt32BE(headerBytes.length, 0);
-  headerBytes.copy(frame, PREFIX_BYTES);
-  if (payload) frame.set(payload, PREFIX_BYTES + headerBytes.length);
+  frame.writeUInt32BE(headerLength, 0);
+  frame.write(json, PREFIX_BYTES, 'utf8');
+  if (payload) frame.set(payload, PREFIX_BYTES + headerLength);
   return frame;
 }

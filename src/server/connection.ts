@@ -11,6 +11,9 @@ import { newId } from '../sessions/ids.js';
 const MAX_BUFFERED_BYTES = 512 * 1024 * 1024;
 export const AUTH_STRIKES = 3;
 
+/** Handles one complete (or malformed) frame; returns a promise only while it is still working. */
+export type FrameHandler = (next: Exclude<NextFrame, { kind: 'incomplete' }>) => Promise<void> | void;
+
 export class Connection {
   readonly id = newId('conn');
   authenticated = false;
@@ -44,7 +47,7 @@ export class Connection {
    * Buffers `chunk` and handles every complete frame in order with `handle`,
    * one at a time even when handlers are asynchronous.
    */
-  receive(chunk: Uint8Array, handle: (next: Exclude<NextFrame, { kind: 'incomplete' }>) => Promise<void>): void {
+  receive(chunk: Uint8Array, handle: FrameHandler): void {
     this.frames.append(chunk);
     if (this.processing) return;
     this.processing = true;
@@ -52,10 +55,11 @@ export class Connection {
     this.drain(handle).catch(() => this.close(1011, 'internal error'));
   }
 
-  private async drain(handle: (next: Exclude<NextFrame, { kind: 'incomplete' }>) => Promise<void>): Promise<void> {
+  private async drain(handle: FrameHandler): Promise<void> {
     try {
       for (let next = this.frames.next(); next.kind !== 'incomplete' && this.isOpen; next = this.frames.next()) {
-        await handle(next);
+        const pending = handle(next);
+        if (pending) await pending;
       }
     } finally {
       this.processing = false;

@@ -11,16 +11,44 @@ import { BinaryResult, type AttachedCall } from './methods/method-call.js';
 import { paramsSchema } from './methods/param-checks.js';
 import type { ServerContext } from './server-context.js';
 
-export async function dispatchFrame(server: ServerContext, connection: Connection, frame: DecodedFrame): Promise<void> {
-  const { header } = frame;
-  const id: RequestId = header.id ?? null;
+/** Synchronous for synchronous handlers (most of them): a promise only when a handler awaits. */
+export function dispatchFrame(server: ServerContext, connection: Connection, frame: DecodedFrame): Promise<void> | void {
+  const id: RequestId = frame.header.id ?? null;
+  let result: unknown;
   try {
-    const result = await runMethod(server, connection, frame);
-    reply(server, connection, id, result);
+    result = runMethod(server, connection, frame);
   } catch (error) {
-    const { code, message } = asWireError(error, server);
-    sendFrame(server, connection, failure(id, code, message));
+    return fail(server, connection, id, error);
   }
+  if (!(result instanceof Promise)) return respond(server, connection, id, result);
+  return result.then(
+    (value) => respond(server, connection, id, value),
+    (error: unknown) => fail(server, connection, id, error),
+  );
+}
+
+/** B.6; the common shapes (absent, an object) skip the schema on this hot path. */
+function readParams(raw: unknown): Record<string, unknown> {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
+  const params = paramsSchema.safeParse(raw);
+  if (!params.success) throw new WireError('invalid_params', '`params` must be a JSON object.');
+  return params.data;
+}
+
+function respond(server: ServerContext, connection: Connection, id: RequestId, result: unknown): void {
+  if (result instanceof BinaryResult) sendFrame(server, connection, success(id, result.result), result.payload);
+  else sendFrame(server, connection, success(id, result));
+  afterResponse(server, connection);
+}
+
+function fail(server: ServerContext, connection: Connection, id: RequestId, error: unknown): void {
+  const { code, message } = asWireError(error, server);
+  sendFrame(server, connection, failure(id, code, message));
+  afterResponse(server, connection);
+}
+
+function afterResponse(server: ServerContext, connection: Connection): void {
   if (connection.closeAfterResponse) {
     connection.close(1008, 'Too many failed authentication attempts.');
     server.disconnect(connection);
@@ -32,7 +60,7 @@ export function replyMalformed(server: ServerContext, connection: Connection, me
   sendFrame(server, connection, failure(null, 'malformed_frame', message));
 }
 
-async function runMethod(server: ServerContext, connection: Connection, frame: DecodedFrame): Promise<unknown> {
+function runMethod(server: ServerContext, connection: Connection, frame: DecodedFrame): unknown {
   const { header, payload } = frame;
   if (typeof header.method !== 'string') throw new WireError('malformed_frame', 'Missing or invalid `method` field.');
   const spec = METHOD_TABLE.get(header.method);
@@ -48,15 +76,8 @@ async function runMethod(server: ServerContext, connection: Connection, frame: D
     throw new WireError('invalid_params', 'Already attached to a session; detach first.');
   }
 
-  const params = paramsSchema.safeParse(header.params ?? {});
-  if (!params.success) throw new WireError('invalid_params', '`params` must be a JSON object.');
-  const call: AttachedCall = { server, connection, params: params.data, payload, now: new Date(), session: session! };
+  const call: AttachedCall = { server, connection, params: readParams(header.params), payload, now: new Date(), session: session! };
   return spec.handle(call);
-}
-
-function reply(server: ServerContext, connection: Connection, id: RequestId, result: unknown): void {
-  if (result instanceof BinaryResult) sendFrame(server, connection, success(id, result.result), result.payload);
-  else sendFrame(server, connection, success(id, result));
 }
 
 function sendFrame(server: ServerContext, connection: Connection, header: object, payload?: Uint8Array): void {

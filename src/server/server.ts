@@ -120,10 +120,9 @@ export class RtemisliveServer {
         replyMalformed(context, connection, 'Malformed frame: text messages are not part of the protocol; send binary frames.');
         return;
       }
-      connection.receive(data, async (next) => {
-        if (next.kind === 'malformed') replyMalformed(context, connection, next.message);
-        else await dispatchFrame(context, connection, next.frame);
-      });
+      connection.receive(data, (next) =>
+        next.kind === 'malformed' ? replyMalformed(context, connection, next.message) : dispatchFrame(context, connection, next.frame),
+      );
     });
     const authDeadline = setTimeout(() => {
       if (!connection.authenticated) connection.close(4001, 'Authentication timed out.');

@@ -1,4 +1,6 @@
 /** `npm run bench`: every benchmark, each printing ours vs the reference measured in the same run. */
+import { runEngineSpeedBench } from './engine/peer-speed.js';
 import { runWireBench } from './wire-bench.js';
 
 await runWireBench();
+await runEngineSpeedBench();
