@@ -80,14 +80,22 @@ function runMethod(server: ServerContext, connection: Connection, frame: Decoded
   return spec.handle(call);
 }
 
+/**
+ * A response that cannot be encoded (too large, B.8; or nested too deeply to serialise)
+ * becomes an `internal_error`; if even the echoed `id` cannot be encoded, it goes as null.
+ */
 function sendFrame(server: ServerContext, connection: Connection, header: object, payload?: Uint8Array): void {
   let frame: Uint8Array;
   try {
     frame = encodeFrame(header as Record<string, unknown>, payload);
   } catch (error) {
-    if (!(error instanceof FrameTooLargeError)) throw error;
+    const message = error instanceof FrameTooLargeError ? error.message : `Response could not be encoded: ${(error as Error).message}`;
     const id = (header as { id?: RequestId }).id ?? null;
-    frame = encodeFrame(failure(id, 'internal_error', error.message) as unknown as Record<string, unknown>);
+    try {
+      frame = encodeFrame(failure(id, 'internal_error', message) as unknown as Record<string, unknown>);
+    } catch {
+      frame = encodeFrame(failure(null, 'internal_error', message) as unknown as Record<string, unknown>);
+    }
   }
   if (!connection.send(frame)) server.disconnect(connection);
 }

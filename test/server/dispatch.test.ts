@@ -122,3 +122,18 @@ test('v is not validated on requests (B.13)', async () => {
   assert.equal((await response).header.ok, true);
   await client.close();
 });
+
+test('a request id nested too deeply to echo still gets an internal_error answer', async () => {
+  const client = await authed();
+  const depth = 20_000;
+  const body = Buffer.from(`{"method":"ping","id":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+  const prefix = Buffer.alloc(4);
+  prefix.writeUInt32BE(body.length, 0);
+  const answer = client.waitFor((frame) => frame.header.ok === false);
+  client.sendRaw(Buffer.concat([prefix, body]));
+  const { header } = await answer;
+  assert.equal(header.id, null);
+  assert.equal(header.error.code, 'internal_error');
+  assert.ok((await client.call('ping')).ts, 'the connection keeps working');
+  await client.close();
+});
