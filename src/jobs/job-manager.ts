@@ -3,6 +3,7 @@
  * promotion across sessions, progress routing, resolution events, cancellation.
  * Work runs on a worker pool; this class owns the status machine of §6.2.
  */
+import { byId } from '../sessions/by-id.js';
 import type { EngineResult, EngineTask, JobType } from '../engine/contract.js';
 import { isoTimestamp } from '../server/clock.js';
 import type { ServerContext } from '../server/server-context.js';
@@ -53,7 +54,7 @@ export class JobManager {
   forSession(sessionId: string): Job[] {
     return this.all()
       .filter((job) => job.sessionId === sessionId)
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      .sort(byId);
   }
 
   find(session: Session, jobId: unknown): Job | undefined {

@@ -1,4 +1,5 @@
 /** All sessions of the server: creation rules, lookup, deletion and idle collection (§4). */
+import { byId } from './by-id.js';
 import { WireError } from '../protocol/wire-error.js';
 import { Session } from './session.js';
 import { untitledName, validateSessionName } from './session-name.js';
@@ -43,7 +44,7 @@ export class SessionRegistry {
 
   /** Sessions sorted by id (the reference's order). */
   list(): Session[] {
-    return [...this.sessions.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return [...this.sessions.values()].sort(byId);
   }
 
   /** §3.16: renaming to the current name is a no-op that does not touch `last_seen`. */

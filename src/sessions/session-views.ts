@@ -1,10 +1,9 @@
 /** Wire views of a session: SessionSnapshot and SessionListItem (§3.0.1). */
+import { byId } from './by-id.js';
 import { summarizeDataHandle } from '../data/data-handle.js';
 import { isoTimestamp } from '../server/clock.js';
 import type { Job } from '../jobs/job.js';
 import type { Session } from './session.js';
-
-const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
 /**
  * B.3: the reference always sends null `stage`/`fraction` here; we send the job's
@@ -14,7 +13,7 @@ export function sessionSnapshot(session: Session, jobs: readonly Job[]) {
   return {
     ...sessionHeader(session),
     jobs: jobs.map((job) => ({ job_id: job.id, status: job.status, stage: job.stage, fraction: job.fraction })),
-    data: [...session.data.values()].sort(byKey((handle) => handle.id)).map(summarizeDataHandle),
+    data: [...session.data.values()].sort(byId).map(summarizeDataHandle),
   };
 }
 

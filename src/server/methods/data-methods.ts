@@ -1,4 +1,5 @@
 /** `data.*` (§3.19–§3.26): uploads (single frame and chunked), listing, describe, delete. */
+import { byId } from '../../sessions/by-id.js';
 import { ArrowDecodeError } from '../../data/arrow-decode.js';
 import {
   MAX_PENDING_UPLOADS_PER_SESSION,
@@ -129,5 +130,5 @@ function storeHandle(session: Session, name: string, bytes: Uint8Array, now: Dat
 }
 
 function sortedHandles(session: Session): DataHandle[] {
-  return [...session.data.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...session.data.values()].sort(byId);
 }

@@ -1,4 +1,5 @@
 /** `session.*` (§3.12–§3.18). */
+import { event } from '../../protocol/envelope.js';
 import { WireError, invalidParams } from '../../protocol/wire-error.js';
 import { sessionListItem, sessionSnapshot } from '../../sessions/session-views.js';
 import type { Session } from '../../sessions/session.js';
@@ -23,7 +24,7 @@ export function joinSession({ server, connection, params, now }: MethodCall) {
   const { events, dropped } = session.events.drain();
   for (const envelope of events) server.sendEvent(connection, envelope);
   if (dropped > 0) {
-    server.sendEvent(connection, { v: 1, event: 'session.events_dropped', data: { events_dropped: dropped } });
+    server.sendEvent(connection, event('session.events_dropped', { events_dropped: dropped }));
   }
   return snapshot(server, session);
 }
