@@ -45,7 +45,12 @@ export function designMatrix(x: Float64Array[], spec: DesignSpec, intercept: boo
 /** Name of the first design column holding a missing value, or null. */
 export function firstMissing(design: Design): string | null {
   for (let j = 0; j < design.columns.length; j++) {
-    if (design.columns[j]!.some(Number.isNaN)) return design.names[j]!;
+    if (hasMissing(design.columns[j]!)) return design.names[j]!;
   }
   return null;
+}
+
+export function hasMissing(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) return true;
+  return false;
 }

@@ -5,18 +5,17 @@
  * optional cost-complexity pruning (`prune_cp`); case weights; categorical features split by
  * level subsets; variable importance = sum of the primary splits' improvements.
  *
- * Documented departure from rpart: no surrogate splits. Missing values take the side learned
- * for each split during growth (the side that gives the larger improvement), and levels a
- * split never saw follow the missing values. `maxcompete`, `maxsurrogate`, `usesurrogate`,
- * `surrogatestyle`, `xval` and `model` only shape rpart's printed output / surrogate machinery
- * and are accepted without effect.
+ * Growth (cart-grower.ts) follows rpart's arithmetic so that ties between equally good splits
+ * resolve as in rpart. Documented departure from rpart: no surrogate splits. Missing values take
+ * the side learned for each split during growth (the side that gives the larger improvement).
+ * `maxcompete`, `maxsurrogate`, `usesurrogate`, `surrogatestyle`, `xval` and `model` only shape
+ * rpart's printed output / surrogate machinery and are accepted without effect.
  */
 import { defaultHyperparameters } from '../catalog/defaults.js';
 import type { CARTHyperparameters } from '../config/types.js';
 import type { FitContext, FittedModel, Learner, Prediction, TrainingData, VariableImportance } from '../learner.js';
+import { CartGrower } from './cart-grower.js';
 import { decideClasses } from './class-decision.js';
-import { ExactSplitter, newNodeStats, type NodeStats } from './exact-splitter.js';
-import { codeFeatures } from './feature-codes.js';
 import { Pacer } from './pacer.js';
 import { leafCount, leafOf, TreeBuilder, type FlatTree } from './tree-model.js';
 import { rejectUnsupported } from './unsupported.js';
@@ -35,121 +34,18 @@ export async function fitCart(data: TrainingData, hp: CARTHyperparameters, conte
   }
   await context.checkpoint();
 
-  const n = data.y.length;
-  const features = codeFeatures(data.x, data.featureLevels);
-  const weight = data.weights ?? new Float64Array(n).fill(1);
-  const count = new Float64Array(n).fill(1);
-  const idx = new Int32Array(n);
-  let m = 0;
-  for (let i = 0; i < n; i++) if (weight[i]! > 0 && Number.isFinite(data.y[i]!)) idx[m++] = i;
-  if (m === 0) throw new Error('CART: no cases with a positive weight and an outcome');
-
-  const splitter = new ExactSplitter(features, data.y, K, weight, count, hp.minbucket, true);
-  const width = K > 0 ? K : 1;
-  const builder = new TreeBuilder(width);
-  const risk: number[] = [];
-  const complexity: number[] = [];
-  const improvement: number[] = [];
+  const grower = new CartGrower(data.x, data.featureLevels, data.y, data.weights, {
+    nClasses: K,
+    cp: hp.cp,
+    minsplit: hp.minsplit,
+    minbucket: hp.minbucket,
+    maxdepth: hp.maxdepth,
+  });
   const pacer = new Pacer(context);
-  const p = features.length;
-
-  const rootStats = newNodeStats(K);
-  splitter.nodeStats(idx, 0, m, rootStats);
-  const rootRisk = nodeRisk(rootStats, K);
-  const alpha = hp.cp * rootRisk;
-
-  const grow = async (start: number, end: number, depth: number): Promise<{ risk: number; nsplit: number }> => {
-    const node = builder.addNode();
-    const stats = newNodeStats(K);
-    splitter.nodeStats(idx, start, end, stats);
-    builder.setValue(node, leafValue(stats, K));
-    const ownRisk = nodeRisk(stats, K);
-    risk[node] = ownRisk;
-    complexity[node] = alpha;
-    improvement[node] = 0;
-    const leaf = { risk: ownRisk, nsplit: 0 };
-    if (stats.count < hp.minsplit || ownRisk <= alpha || depth >= hp.maxdepth) return leaf;
-
-    splitter.reset(stats);
-    for (let f = 0; f < p; f++) splitter.evaluate(f, idx, start, end, stats);
-    if (splitter.bestFeature < 0) return leaf;
-    const feature = splitter.bestFeature;
-    const threshold = splitter.bestThreshold;
-    const missingLeft = splitter.bestMissingLeft;
-    const categoryLeft = splitter.bestCategoryLeft;
-    const gain = splitter.bestImprovement;
-    const mid = splitter.partition(idx, start, end);
-    await pacer.tick();
-
-    const leftId = builder.size;
-    const left = await grow(start, mid, depth + 1);
-    const rightId = builder.size;
-    const right = await grow(mid, end, depth + 1);
-    builder.setSplit(node, feature, threshold, missingLeft, categoryLeft, leftId, rightId);
-    improvement[node] = gain;
-
-    // rpart's weakest-link calculation: a child subtree that would be pruned before this
-    // split counts as a single leaf.
-    let leftRisk = left.risk;
-    let leftSplits = left.nsplit;
-    let rightRisk = right.risk;
-    let rightSplits = right.nsplit;
-    const cpOf = () => (ownRisk - (leftRisk + rightRisk)) / (leftSplits + rightSplits + 1);
-    let tempcp = cpOf();
-    if (complexity[rightId]! > complexity[leftId]!) {
-      if (tempcp > complexity[leftId]!) {
-        leftRisk = risk[leftId]!;
-        leftSplits = 0;
-        tempcp = cpOf();
-        if (tempcp > complexity[rightId]!) {
-          rightRisk = risk[rightId]!;
-          rightSplits = 0;
-        }
-      }
-    } else if (tempcp > complexity[rightId]!) {
-      rightRisk = risk[rightId]!;
-      rightSplits = 0;
-      tempcp = cpOf();
-      if (tempcp > complexity[leftId]!) {
-        leftRisk = risk[leftId]!;
-        leftSplits = 0;
-      }
-    }
-    tempcp = cpOf();
-    if (tempcp <= alpha) {
-      builder.collapse(node);
-      risk.length = complexity.length = improvement.length = node + 1;
-      complexity[node] = alpha;
-      improvement[node] = 0;
-      return leaf;
-    }
-    complexity[node] = tempcp;
-    return { risk: leftRisk + rightRisk, nsplit: leftSplits + rightSplits + 1 };
-  };
-  await grow(0, m, 0);
-
-  const grown = builder.build();
-  const pruneAt = hp.prune_cp === null ? -Infinity : hp.prune_cp * rootRisk;
-  const { tree, gains } = prune(grown, complexity, improvement, pruneAt);
+  const grown = await grower.grow(() => pacer.tick());
+  const pruneAt = hp.prune_cp === null ? -Infinity : hp.prune_cp * grown.rootRisk;
+  const { tree, gains } = prune(grown.tree, grown.complexity, grown.improvement, pruneAt);
   return new CartModel(tree, gains, data.featureNames, K);
-}
-
-function nodeRisk(stats: NodeStats, K: number): number {
-  if (K > 0) {
-    let max = 0;
-    for (let k = 0; k < K; k++) max = Math.max(max, stats.classW[k]!);
-    return stats.w - max;
-  }
-  return stats.w > 0 ? Math.max(0, stats.sumSq - (stats.sum * stats.sum) / stats.w) : 0;
-}
-
-function leafValue(stats: NodeStats, K: number): Float64Array {
-  if (K > 0) {
-    const out = new Float64Array(K);
-    for (let k = 0; k < K; k++) out[k] = stats.w > 0 ? stats.classW[k]! / stats.w : 1 / K;
-    return out;
-  }
-  return Float64Array.of(stats.w > 0 ? stats.sum / stats.w : 0);
 }
 
 /**

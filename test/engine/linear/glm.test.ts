@@ -122,6 +122,26 @@ test('factors are dummy-coded (first level dropped); collinear columns get NA co
   a.forEach((value, i) => close(value, b[i]!, 1e-8));
 });
 
+test('an aliased column between others gets NA and leaves every other coefficient as without it', async () => {
+  const cases = [
+    { data: toSupervised(loadDataset('breast_cancer')), pick: ['mean radius', 'mean texture', 'mean smoothness', 'mean symmetry'] },
+    { data: toSupervised(withOutcome(loadDataset('mtcars'), 'mpg')), pick: ['wt', 'hp', 'qsec', 'drat'] },
+  ];
+  for (const { data, pick } of cases) {
+    const features = pick.map((name) => data.features.find((column) => column.name === name)!);
+    // A rescaled copy of the second feature, placed before the last two.
+    const copy = { ...features[1]!, name: 'copy', values: features[1]!.values.map((value) => 3 * value) };
+    const rows = allRows(data.outcome.length);
+    const aliased = [features[0]!, features[1]!, copy, features[2]!, features[3]!];
+    const withCopy = (await glmLearner.fit(toTrainingData(data, rows, aliased), { ifw: false }, context)).varimp()!;
+    const without = (await glmLearner.fit(toTrainingData(data, rows, features), { ifw: false }, context)).varimp()!;
+    const values = withCopy.measures[0]!.values;
+    assert.ok(Number.isNaN(values[3]!), `${pick[1]} copy: ${values[3]}`);
+    const kept = [...values.slice(0, 3), ...values.slice(4)];
+    kept.forEach((value, j) => close(value, without.measures[0]!.values[j]!, 1e-8 * Math.max(1, Math.abs(value)), without.variables[j]));
+  }
+});
+
 test('GLM refuses more than two classes and missing values', async () => {
   const iris = toSupervised(loadDataset('iris'));
   await assert.rejects(glmLearner.fit(toTrainingData(iris, allRows(150)), { ifw: false }, context), /multiclass/);

@@ -2,10 +2,12 @@
  * Feature discretisation for the histogram GBDT, done once per fit: each numeric feature gets at
  * most `maxBin` bins (one per distinct value when there are few, otherwise greedy near-equal-count
  * bins of at least `minDataInBin` cases), each categorical feature one bin per level. Missing
- * values get their own bin, the last one.
+ * values get their own bin, the last one. Each row's codes are stored side by side (row-major)
+ * as histogram bin indices (feature offset + bin), because the tree grower visits a leaf's rows
+ * and adds each row to the histogram bin of every feature.
  */
 
-export type BinColumn = Uint8Array | Uint16Array;
+export type BinCodes = Uint16Array | Int32Array;
 
 export interface FeatureBins {
   categorical: boolean;
@@ -18,7 +20,8 @@ export interface FeatureBins {
 }
 
 export interface BinnedData {
-  columns: BinColumn[];
+  /** Histogram bin (`offset[j]` + bin) of feature j of row i at `codes[i * features.length + j]`. */
+  codes: BinCodes;
   features: FeatureBins[];
   /** Histogram offset of each feature (in bins; the missing bin included). */
   offset: Int32Array;
@@ -35,20 +38,22 @@ export function binFeatures(
     const levels = featureLevels[j] ?? null;
     return levels === null ? numericBins(column, maxBin, minDataInBin) : categoricalBins(column, levels.length);
   });
-  const wide = features.some((f) => f.nBins + 1 > 256);
   const offset = new Int32Array(features.length);
   let total = 0;
   features.forEach((f, j) => {
     offset[j] = total;
     total += f.nBins + 1;
   });
-  const columns = x.map((column, j) => {
+  const p = x.length;
+  const n = p > 0 ? x[0]!.length : 0;
+  const codes: BinCodes = total <= 65536 ? new Uint16Array(n * p) : new Int32Array(n * p);
+  for (let j = 0; j < p; j++) {
     const f = features[j]!;
-    const out: BinColumn = wide ? new Uint16Array(column.length) : new Uint8Array(column.length);
-    for (let i = 0; i < column.length; i++) out[i] = binOf(f, column[i]!);
-    return out;
-  });
-  return { columns, features, offset, totalBins: total };
+    const column = x[j]!;
+    const base = offset[j]!;
+    for (let i = 0; i < n; i++) codes[i * p + j] = base + binOf(f, column[i]!);
+  }
+  return { codes, features, offset, totalBins: total };
 }
 
 function binOf(f: FeatureBins, v: number): number {
@@ -66,8 +71,12 @@ function binOf(f: FeatureBins, v: number): number {
 }
 
 function categoricalBins(column: Float64Array, nLevels: number): FeatureBins {
+  // Missing values and codes outside the levels share the missing bin.
   let hasMissing = false;
-  for (let i = 0; i < column.length; i++) if (Number.isNaN(column[i]!)) hasMissing = true;
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i]!;
+    if (!(v >= 0 && v < nLevels)) hasMissing = true;
+  }
   return { categorical: true, nBins: Math.max(nLevels, 1), upper: new Float64Array(0), hasMissing };
 }
 
@@ -80,23 +89,24 @@ function numericBins(column: Float64Array, maxBin: number, minDataInBin: number)
   }
   const hasMissing = m < column.length;
   const present = sorted.subarray(0, m).sort();
-  // Distinct values and their counts.
-  const distinct: number[] = [];
-  const counts: number[] = [];
+  // Distinct values and their counts, in place of the sorted values.
+  const distinct = present;
+  const counts = new Int32Array(m);
+  let nDistinct = 0;
   for (let i = 0; i < m; i++) {
-    if (i > 0 && present[i] === present[i - 1]) counts[counts.length - 1]!++;
+    if (i > 0 && present[i] === distinct[nDistinct - 1]) counts[nDistinct - 1]!++;
     else {
-      distinct.push(present[i]!);
-      counts.push(1);
+      distinct[nDistinct] = present[i]!;
+      counts[nDistinct++] = 1;
     }
   }
   const upper: number[] = [];
-  if (distinct.length <= maxBin) {
-    for (let d = 0; d + 1 < distinct.length; d++) upper.push((distinct[d]! + distinct[d + 1]!) / 2);
+  if (nDistinct <= maxBin) {
+    for (let d = 0; d + 1 < nDistinct; d++) upper.push((distinct[d]! + distinct[d + 1]!) / 2);
   } else {
     const target = Math.max(minDataInBin, m / maxBin);
     let acc = 0;
-    for (let d = 0; d + 1 < distinct.length && upper.length < maxBin - 1; d++) {
+    for (let d = 0; d + 1 < nDistinct && upper.length < maxBin - 1; d++) {
       acc += counts[d]!;
       if (acc >= target) {
         upper.push((distinct[d]! + distinct[d + 1]!) / 2);

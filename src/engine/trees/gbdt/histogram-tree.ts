@@ -4,7 +4,8 @@
  * leaves or no split gains more than `minGainToSplit`. Histograms (Σg, Σh, count per bin) are
  * built only for the smaller child; the larger one is the parent minus it. Rows of a leaf stay
  * contiguous and ascending in one index buffer (stable partition), so histogram building reads
- * memory in order. Missing values have their own bin and the split learns their side.
+ * memory in order: per row, its interleaved (g, h) pair and its row of bin codes. Missing values
+ * have their own bin and the split learns their side.
  */
 import { TreeBuilder, type FlatTree } from '../tree-model.js';
 import type { BinnedData } from './binning.js';
@@ -39,6 +40,10 @@ const HISTOGRAM_BUDGET_BYTES = 128 * 1024 * 1024;
 export class HistogramTreeGrower {
   private readonly rows: Int32Array;
   private readonly scratchRows: Int32Array;
+  /** g and h of row i at 2i and 2i + 1, in single precision as LightGBM keeps them. */
+  private readonly gh: Float32Array;
+  /** Per bin of the feature being split: 1 = the row goes left. */
+  private readonly goesLeft: Uint8Array;
   private readonly pool: Float64Array[] = [];
   private readonly poolLimit: number;
   private pooled = 0;
@@ -61,8 +66,6 @@ export class HistogramTreeGrower {
   private readonly bestLeftCount: Int32Array;
   private readonly catOrder: Int32Array;
   private readonly catKey: Float64Array;
-  /** Leaf index of every in-bag row after `grow`. */
-  readonly leafOfRow: Int32Array;
   leaves = 0;
 
   constructor(
@@ -73,7 +76,7 @@ export class HistogramTreeGrower {
     const L = Math.max(1, s.numLeaves);
     this.rows = new Int32Array(n);
     this.scratchRows = new Int32Array(n);
-    this.leafOfRow = new Int32Array(n);
+    this.gh = new Float32Array(2 * n);
     const histBytes = data.totalBins * 3 * 8;
     this.poolLimit = Math.max(2, Math.min(L, Math.floor(HISTOGRAM_BUDGET_BYTES / Math.max(histBytes, 1))));
     this.scratchHist = new Float64Array(data.totalBins * 3);
@@ -96,6 +99,7 @@ export class HistogramTreeGrower {
     for (const f of data.features) maxBins = Math.max(maxBins, f.nBins);
     this.catOrder = new Int32Array(maxBins);
     this.catKey = new Float64Array(maxBins);
+    this.goesLeft = new Uint8Array(maxBins + 1);
   }
 
   /**
@@ -117,13 +121,18 @@ export class HistogramTreeGrower {
     if (bag === null) for (let i = 0; i < m; i++) rows[i] = i;
     else rows.set(bag.subarray(0, m));
 
+    const gh = this.gh;
+    for (let i = 0; i < this.n; i++) {
+      gh[2 * i] = g[i]!;
+      gh[2 * i + 1] = h[i]!;
+    }
     const builder = new TreeBuilder(1);
     let G = 0;
     let H = 0;
     for (let t = 0; t < m; t++) {
       const i = rows[t]!;
-      G += g[i]!;
-      H += h[i]!;
+      G += gh[2 * i]!;
+      H += gh[2 * i + 1]!;
     }
     this.leaves = 1;
     this.leafStart[0] = 0;
@@ -132,7 +141,7 @@ export class HistogramTreeGrower {
     this.leafNode[0] = builder.addNode();
     this.leafG[0] = G;
     this.leafH[0] = H;
-    this.prepareLeaf(0, g, h, features, null);
+    this.prepareLeaf(0, features, null);
 
     while (this.leaves < s.numLeaves) {
       let best = -1;
@@ -144,15 +153,12 @@ export class HistogramTreeGrower {
         }
       }
       if (best < 0) break;
-      this.split(best, builder, g, h, features, tally);
+      this.split(best, builder, features, tally);
     }
 
     for (let l = 0; l < this.leaves; l++) {
       builder.setScalar(this.leafNode[l]!, this.leafOutput(this.leafG[l]!, this.leafH[l]!) * shrinkage);
       this.release(l);
-      const start = this.leafStart[l]!;
-      const end = start + this.leafCount[l]!;
-      for (let t = start; t < end; t++) this.leafOfRow[rows[t]!] = l;
     }
     return builder.build();
   }
@@ -207,6 +213,8 @@ export class HistogramTreeGrower {
 
   private canSplit(leaf: number): boolean {
     const s = this.s;
+    // Once the tree has all its leaves, none is split again: no histogram is needed.
+    if (this.leaves >= s.numLeaves) return false;
     if (s.maxDepth > 0 && this.leafDepth[leaf]! >= s.maxDepth) return false;
     return this.leafCount[leaf]! >= 2 * Math.max(1, s.minDataInLeaf) && this.leafH[leaf]! >= 2 * s.minSumHessianInLeaf;
   }
@@ -216,7 +224,7 @@ export class HistogramTreeGrower {
    * and finds its best split; the histogram is kept only when a pooled buffer holds it and the
    * leaf may still split.
    */
-  private prepareLeaf(leaf: number, g: Float64Array, h: Float64Array, features: Int32Array, given: Float64Array | null): void {
+  private prepareLeaf(leaf: number, features: Int32Array, given: Float64Array | null): void {
     this.bestGain[leaf] = -Infinity;
     if (!this.canSplit(leaf)) {
       if (given !== null && given !== this.scratchHist) this.pool.push(given);
@@ -226,27 +234,51 @@ export class HistogramTreeGrower {
     let hist = given;
     if (hist === null) {
       hist = this.acquire() ?? this.scratchHist;
-      this.buildHistogram(hist, leaf, g, h, features);
+      this.buildHistogram(hist, leaf, features);
     }
     this.findBestSplit(leaf, hist, features);
     this.leafHist[leaf] = hist === this.scratchHist ? null : hist;
   }
 
-  private buildHistogram(hist: Float64Array, leaf: number, g: Float64Array, h: Float64Array, features: Int32Array): void {
-    const { columns, offset, features: bins } = this.data;
+  private buildHistogram(hist: Float64Array, leaf: number, features: Int32Array): void {
+    const { codes, offset, features: bins } = this.data;
+    const p = bins.length;
+    const nf = features.length;
+    if (nf === p) hist.fill(0);
+    else {
+      for (let j = 0; j < nf; j++) {
+        const f = features[j]!;
+        hist.fill(0, offset[f]! * 3, (offset[f]! + bins[f]!.nBins + 1) * 3);
+      }
+    }
     const rows = this.rows;
+    const gh = this.gh;
     const start = this.leafStart[leaf]!;
     const end = start + this.leafCount[leaf]!;
-    for (let j = 0; j < features.length; j++) {
-      const f = features[j]!;
-      const base = offset[f]! * 3;
-      hist.fill(0, base, base + (bins[f]!.nBins + 1) * 3);
-      const column = columns[f]!;
+    if (nf === p) {
       for (let t = start; t < end; t++) {
         const i = rows[t]!;
-        const o = base + column[i]! * 3;
-        hist[o] += g[i]!;
-        hist[o + 1] += h[i]!;
+        const gi = gh[2 * i]!;
+        const hi = gh[2 * i + 1]!;
+        const rowEnd = (i + 1) * p;
+        for (let c = i * p; c < rowEnd; c++) {
+          const o = codes[c]! * 3;
+          hist[o] += gi;
+          hist[o + 1] += hi;
+          hist[o + 2] += 1;
+        }
+      }
+      return;
+    }
+    for (let t = start; t < end; t++) {
+      const i = rows[t]!;
+      const gi = gh[2 * i]!;
+      const hi = gh[2 * i + 1]!;
+      const r = i * p;
+      for (let j = 0; j < nf; j++) {
+        const o = codes[r + features[j]!]! * 3;
+        hist[o] += gi;
+        hist[o + 1] += hi;
         hist[o + 2] += 1;
       }
     }
@@ -275,6 +307,15 @@ export class HistogramTreeGrower {
     const mC = hist[mo + 2]!;
     const minData = s.minDataInLeaf;
     const minHess = s.minSumHessianInLeaf;
+    // Without L1 or a step cap the gain is Σ G²/(H+λ) over both sides, inlined for the per-bin loop.
+    const plain = s.lambdaL1 <= 0 && s.maxDeltaStep <= 0;
+    const l2 = s.lambdaL2;
+    let best = this.bestGain[leaf]!;
+    let bestBin = -1;
+    let bestMissingLeft = false;
+    let bestG = 0;
+    let bestH = 0;
+    let bestC = 0;
     const passes = mC > 0 ? 2 : 1;
     for (let pass = 0; pass < passes; pass++) {
       const missingLeft = pass === 1;
@@ -283,26 +324,42 @@ export class HistogramTreeGrower {
       let lC = missingLeft ? mC : 0;
       for (let b = 0; b < nb - 1; b++) {
         const o = base + b * 3;
+        const c = hist[o + 2]!;
+        // An empty bin repeats the previous threshold's split (kept, as the first of equals).
+        if (c === 0) continue;
         lG += hist[o]!;
         lH += hist[o + 1]!;
-        lC += hist[o + 2]!;
+        lC += c;
         if (lC < minData || lH < minHess) continue;
         const rC = total - lC;
         const rH = H - lH;
         if (rC < minData || rH < minHess) break;
-        const gain = this.leafGain(lG, lH) + this.leafGain(G - lG, rH) - parentGain;
-        if (gain > this.bestGain[leaf]!) {
-          this.bestGain[leaf] = gain;
-          this.bestFeature[leaf] = f;
-          this.bestBin[leaf] = b;
-          this.bestDefaultLeft[leaf] = missingLeft ? 1 : 0;
-          this.bestMask[leaf] = null;
-          this.bestLeftG[leaf] = lG;
-          this.bestLeftH[leaf] = lH;
-          this.bestLeftCount[leaf] = lC;
+        const rG = G - lG;
+        const dl = lH + l2;
+        const dr = rH + l2;
+        // One division for both sides: division throughput bounds this loop.
+        const gain = plain
+          ? (lG * lG * dr + rG * rG * dl) / (dl * dr) - parentGain
+          : this.leafGain(lG, lH) + this.leafGain(rG, rH) - parentGain;
+        if (gain > best) {
+          best = gain;
+          bestBin = b;
+          bestMissingLeft = missingLeft;
+          bestG = lG;
+          bestH = lH;
+          bestC = lC;
         }
       }
     }
+    if (bestBin < 0) return;
+    this.bestGain[leaf] = best;
+    this.bestFeature[leaf] = f;
+    this.bestBin[leaf] = bestBin;
+    this.bestDefaultLeft[leaf] = bestMissingLeft ? 1 : 0;
+    this.bestMask[leaf] = null;
+    this.bestLeftG[leaf] = bestG;
+    this.bestLeftH[leaf] = bestH;
+    this.bestLeftCount[leaf] = bestC;
   }
 
   /**
@@ -383,17 +440,11 @@ export class HistogramTreeGrower {
     }
   }
 
-  private split(
-    leaf: number,
-    builder: TreeBuilder,
-    g: Float64Array,
-    h: Float64Array,
-    features: Int32Array,
-    tally: SplitTally,
-  ): void {
+  private split(leaf: number, builder: TreeBuilder, features: Int32Array, tally: SplitTally): void {
     const f = this.bestFeature[leaf]!;
     const info = this.data.features[f]!;
-    const column = this.data.columns[f]!;
+    const codes = this.data.codes;
+    const p = this.data.features.length;
     const mask = this.bestMask[leaf] ?? null;
     const cut = this.bestBin[leaf]!;
     const missingBin = info.nBins;
@@ -402,16 +453,22 @@ export class HistogramTreeGrower {
     const count = this.leafCount[leaf]!;
     const rows = this.rows;
     const scratch = this.scratchRows;
+    const goesLeft = this.goesLeft;
+    for (let b = 0; b < missingBin; b++) goesLeft[b] = (mask !== null ? mask[b] === 1 : b <= cut) ? 1 : 0;
+    goesLeft[missingBin] = defaultLeft ? 1 : 0;
+    const base = this.data.offset[f]!;
 
-    // Stable partition: left rows stay in place (compacted), right rows go through scratch.
+    // Stable partition without branches: left rows stay in place (compacted), right rows go
+    // through scratch.
     let nl = start;
     let nr = 0;
     for (let t = start; t < start + count; t++) {
       const i = rows[t]!;
-      const b = column[i]!;
-      const left = b === missingBin ? defaultLeft : mask !== null ? mask[b] === 1 : b <= cut;
-      if (left) rows[nl++] = i;
-      else scratch[nr++] = i;
+      const left = goesLeft[codes[i * p + f]! - base]!;
+      rows[nl] = i;
+      scratch[nr] = i;
+      nl += left;
+      nr += 1 - left;
     }
     rows.set(scratch.subarray(0, nr), nl);
     const leftCount = nl - start;
@@ -456,20 +513,28 @@ export class HistogramTreeGrower {
     if (parentHist !== null && this.canSplit(larger)) {
       // Build the smaller child's histogram, derive the larger one in the parent's buffer.
       const small = this.canSplit(smaller) ? (this.acquire() ?? this.scratchHist) : this.scratchHist;
-      this.buildHistogram(small, smaller, g, h, features);
-      const { offset, features: bins } = this.data;
-      for (let j = 0; j < features.length; j++) {
-        const ff = features[j]!;
-        const lo = offset[ff]! * 3;
-        const hi = lo + (bins[ff]!.nBins + 1) * 3;
-        for (let o = lo; o < hi; o++) parentHist[o] -= small[o]!;
-      }
-      this.prepareLeaf(larger, g, h, features, parentHist);
-      this.prepareLeaf(smaller, g, h, features, small);
+      this.buildHistogram(small, smaller, features);
+      this.subtract(parentHist, small, features);
+      this.prepareLeaf(larger, features, parentHist);
+      this.prepareLeaf(smaller, features, small);
     } else {
       if (parentHist !== null) this.pool.push(parentHist);
-      this.prepareLeaf(smaller, g, h, features, null);
-      this.prepareLeaf(larger, g, h, features, null);
+      this.prepareLeaf(smaller, features, null);
+      this.prepareLeaf(larger, features, null);
+    }
+  }
+
+  /** `from -= part` over the bins of `features`. */
+  private subtract(from: Float64Array, part: Float64Array, features: Int32Array): void {
+    const { offset, features: bins } = this.data;
+    if (features.length === bins.length) {
+      for (let o = 0; o < from.length; o++) from[o] -= part[o]!;
+      return;
+    }
+    for (let j = 0; j < features.length; j++) {
+      const f = features[j]!;
+      const hi = (offset[f]! + bins[f]!.nBins + 1) * 3;
+      for (let o = offset[f]! * 3; o < hi; o++) from[o] -= part[o]!;
     }
   }
 }

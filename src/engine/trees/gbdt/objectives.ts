@@ -64,11 +64,17 @@ function binary(sigma: number, boostFromAverage: boolean): Objective {
       return Float64Array.of(Math.log(p / (1 - p)) / sigma);
     },
     gradients(scores, y, w, g, h) {
+      const s2 = sigma * sigma;
       for (let i = 0; i < y.length; i++) {
-        const wi = w === null ? 1 : w[i]!;
         const p = 1 / (1 + Math.exp(-sigma * scores[i]!));
-        g[i] = sigma * (p - y[i]!) * wi;
-        h[i] = Math.max(sigma * sigma * p * (1 - p), 1e-16) * wi;
+        g[i] = sigma * (p - y[i]!);
+        h[i] = Math.max(s2 * p * (1 - p), 1e-16);
+      }
+      if (w !== null) {
+        for (let i = 0; i < y.length; i++) {
+          g[i] *= w[i]!;
+          h[i] *= w[i]!;
+        }
       }
     },
     loss(scores, y) {
