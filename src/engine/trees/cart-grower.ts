@@ -511,7 +511,32 @@ export class CartGrower {
         }
         continue;
       }
-      let prev = NaN;    if (!found) return false;
+      let prev = NaN;
+      for (let t = base + start; t < base + end; t++) {
+        const x = sx[t]!;
+        if (x !== x) continue;
+        if (x !== prev && leftN >= edge && prev === prev) {
+          const temp = this.giniChildren(leftA, rightA);
+          if (temp < best) {
+            best = temp;
+            found = true;
+            this.candSplit = (prev + x) / 2;
+            this.candMissingLeft = missLeft;
+          }
+        }
+        if (rightN <= edge) break;
+        const c = sy[t]! | 0;
+        const w = sw[t]!;
+        rightA -= aprior[c]! * w;
+        leftA += aprior[c]! * w;
+        rightN--;
+        leftN++;
+        right[c] -= w;
+        left[c] += w;
+        prev = x;
+      }
+    }
+    if (!found) return false;
     this.candGain = totalSS - best;
     this.candImprove = this.candGain;
     return true;

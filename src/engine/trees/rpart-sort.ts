@@ -53,14 +53,36 @@ const DIGITS = 6;
  */
 function radixOrder(x: Float64Array, order: Int32Array, s: RadixScratch): void {
   const n = x.length;
-  const words = new Int32Array(x.buffer, x.byteOffset, 2 * n);
   const { counts, hi, lo, hi2, lo2, order2 } = s;
+  fillKeys(x, hi, lo, order, counts);
+  // Each pass moves keys and order from one buffer set to the other.
+  let inScratch = false;
+  for (let digit = 0; digit < DIGITS; digit++) {
+    const off = digit * RADIX;
+    if (!prefixSums(counts, off, n)) continue;
+    const shift = (digit % 3) * BITS;
+    const high = digit >= 3;
+    if (inScratch) scatter(high ? hi2 : lo2, hi2, lo2, order2, hi, lo, order, counts, off, shift, n);
+    else scatter(high ? hi : lo, hi, lo, order, hi2, lo2, order2, counts, off, shift, n);
+    inScratch = !inScratch;
+  }
+  if (inScratch) {
+    hi.set(hi2.subarray(0, n));
+    lo.set(lo2.subarray(0, n));
+    order.set(order2.subarray(0, n));
+  }
+}
+
+/** Order-preserving int32 halves of every value, the identity order, and every digit's counts. */
+function fillKeys(x: Float64Array, hi: Int32Array, lo: Int32Array, order: Int32Array, counts: Int32Array): void {
+  const n = x.length;
+  const words = new Int32Array(x.buffer, x.byteOffset, 2 * n);
   counts.fill(0);
   for (let i = 0; i < n; i++) {
     // Little-endian words; negative values get every bit flipped, the others only the sign bit.
-    let h = words[2 * i + 1]!;
+    // −0 is keyed as +0 (they compare equal).
+    let h = x[i] === 0 ? 0 : words[2 * i + 1]!;
     let l = words[2 * i]!;
-    if (h === SIGN && l === 0) h = 0;
     if (h < 0) {
       h = ~h;
       l = ~l;
@@ -74,24 +96,6 @@ function radixOrder(x: Float64Array, order: Int32Array, s: RadixScratch): void {
     counts[3 * RADIX + (h & (RADIX - 1))]++;
     counts[4 * RADIX + ((h >>> BITS) & (RADIX - 1))]++;
     counts[5 * RADIX + (h >>> (2 * BITS))]++;
-  }
-  // Each pass moves keys and order from one buffer pair to the other; an even number of passes
-  // that actually move ends back in the caller's arrays.
-  let inScratch = false;
-  for (let digit = 0; digit < DIGITS; digit++) {
-    const off = digit * RADIX;
-    if (!prefixSums(counts, off, n)) continue;
-    const shift = (digit % 3) * BITS;
-    const [srcHi, srcLo, srcOrd, dstHi, dstLo, dstOrd] = inScratch
-      ? [hi2, lo2, order2, hi, lo, order]
-      : [hi, lo, order, hi2, lo2, order2];
-    scatter(digit < 3 ? srcLo : srcHi, srcHi, srcLo, srcOrd, dstHi, dstLo, dstOrd, counts, off, shift, n);
-    inScratch = !inScratch;
-  }
-  if (inScratch) {
-    hi.set(hi2.subarray(0, n));
-    lo.set(lo2.subarray(0, n));
-    order.set(order2.subarray(0, n));
   }
 }
 

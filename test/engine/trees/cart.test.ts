@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cartDefaults, cartLearner, fitCart } from '../../../src/engine/trees/cart.js';
+import { RadixScratch, rpartOrder, rpartSort } from '../../../src/engine/trees/rpart-sort.js';
 import { accuracy, loadDataset, rSquared, seededContext, subset, withOutcome } from './load-csv.js';
 
 const ctx = () => seededContext(1);
@@ -113,4 +114,41 @@ test('CART: a rejecting checkpoint stops training; unsupported methods are refus
   await assert.rejects(fitCart(iris, cartDefaults, cancelled), /cancelled/);
   await assert.rejects(fitCart(iris, { ...cartDefaults, method: 'poisson' }, ctx()), /not supported/);
   await assert.rejects(fitCart(iris, { ...cartDefaults, method: 'anova' }, ctx()), /does not fit/);
+});
+
+test('CART ties between variables go to the earlier one, as in rpart (a later variable must be strictly better)', async () => {
+  const boston = loadDataset('boston');
+  const rm = boston.featureNames.indexOf('rm');
+  const copy = Float64Array.from(boston.x[rm]!);
+  const fit = (x: Float64Array[], names: string[]) =>
+    fitCart({ ...boston, x, featureNames: names, featureLevels: x.map(() => null) }, { ...cartDefaults, maxdepth: 1 }, ctx());
+  // The same column twice gives bit-identical improvements: whichever comes first wins.
+  const first = await fit([boston.x[rm]!, copy], ['a', 'b']);
+  assert.deepEqual(first.varimp().variables, ['a']);
+  const second = await fit([copy, boston.x[rm]!], ['b', 'a']);
+  assert.deepEqual(second.varimp().variables, ['b']);
+});
+
+test('CART sends a value equal to the split point right, as rpart does (x < split goes left)', async () => {
+  const x = Float64Array.of(1, 1, 1, 3, 3, 3);
+  const y = Float64Array.of(0, 0, 0, 10, 10, 10);
+  const data = { x: [x], featureNames: ['x'], featureLevels: [null], y, classes: null, weights: null };
+  const model = await fitCart(data, { ...cartDefaults, minsplit: 2, minbucket: 1, cp: 0 }, ctx());
+  assert.deepEqual([...model.predict([Float64Array.of(1.999, 2, 2.001)]).values], [0, 10, 10]);
+});
+
+test('rpartOrder: a sorted permutation, identical to rpart\'s quicksort on tie-free and on tied columns', () => {
+  const random = seededContext(3).random;
+  for (const n of [5, 12, 1000, 5000]) {
+    for (const tied of [false, true]) {
+      const values = Float64Array.from({ length: n }, () => (tied ? Math.floor(random() * 20) - 10 : random() * 200 - 100));
+      if (!tied) values[0] = -0;
+      const quick = Int32Array.from({ length: n }, (_, i) => i);
+      rpartSort(values.slice(), quick);
+      const fast = new Int32Array(n);
+      rpartOrder(values.slice(), fast, new RadixScratch(n));
+      assert.deepEqual(fast, quick, `n=${n} tied=${tied}`);
+      for (let t = 1; t < n; t++) assert.ok(values[fast[t - 1]!]! <= values[fast[t]!]!);
+    }
+  }
 });

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { fitLightcart, lightcartDefaults, lightcartLearner } from '../../../src/engine/trees/gbdt/lightcart.js';
 import { fitLightgbm, lightgbmDefaults, lightgbmLearner } from '../../../src/engine/trees/gbdt/lightgbm.js';
 import { fitLightrf, lightrfDefaults } from '../../../src/engine/trees/gbdt/lightrf.js';
+import { leafOf } from '../../../src/engine/trees/tree-model.js';
 import { accuracy, loadDataset, rSquared, seededContext, splitRows, subset, withOutcome } from './load-csv.js';
 
 const gbm = { ...lightgbmDefaults, nrounds: 200, learning_rate: 0.1 };
@@ -112,4 +113,64 @@ test('LightCART: a single tree; informative feature above noise; cancellation; u
   await assert.rejects(fitLightgbm(iris, gbm, cancelled), /cancelled/);
   await assert.rejects(fitLightgbm(iris, { ...gbm, linear_tree: true }, seededContext(1)), /not supported/);
   await assert.rejects(fitLightgbm(iris, { ...gbm, objective: 'binary' }, seededContext(1)), /does not fit/);
+});
+
+test('LightCART stump: the split and leaf values are the exhaustive L2-penalised optimum (>255 bins)', async () => {
+  // max_bin above every feature's distinct count makes the bins exact, so the histogram search
+  // must find the best threshold an exhaustive search over the raw values finds.
+  const data = loadDataset('boston');
+  const lambda = 5;
+  const hp = { ...lightcartDefaults, num_leaves: 2, lambda_l2: lambda, min_data_in_leaf: 1, min_sum_hessian_in_leaf: 0, max_bin: 1000, min_data_in_bin: 1 };
+  const model = await fitLightcart(data, hp, seededContext(1));
+  const n = data.y.length;
+  const mean = data.y.reduce((s, v) => s + v, 0) / n;
+  const score = (G: number, H: number) => (G * G) / (H + lambda);
+  let best = { gain: -Infinity, feature: -1, threshold: 0, left: 0, right: 0 };
+  data.x.forEach((column, f) => {
+    const order = [...column.keys()].sort((a, b) => column[a]! - column[b]!);
+    const G = data.y.reduce((s, v) => s + (mean - v), 0);
+    let lG = 0;
+    for (let t = 0; t + 1 < n; t++) {
+      lG += mean - data.y[order[t]!]!;
+      if (column[order[t]!] === column[order[t + 1]!]) continue;
+      const gain = score(lG, t + 1) + score(G - lG, n - t - 1);
+      if (gain > best.gain + 1e-9) {
+        const threshold = (column[order[t]!]! + column[order[t + 1]!]!) / 2;
+        best = { gain, feature: f, threshold, left: mean - lG / (t + 1 + lambda), right: mean - (G - lG) / (n - t - 1 + lambda) };
+      }
+    }
+  });
+  const tree = model.trees[0]!;
+  assert.equal(tree.feature[0], best.feature);
+  assert.ok(Math.abs(tree.threshold[0]! - best.threshold) < 1e-9);
+  const predicted = model.predict(data.x).values;
+  for (let i = 0; i < n; i++) {
+    const expected = data.x[best.feature]![i]! <= best.threshold ? best.left : best.right;
+    assert.ok(Math.abs(predicted[i]! - expected) < 1e-4);
+  }
+});
+
+test('LightCART 31 leaves: every leaf holds −ΣG/(ΣH+λ) of the training rows routed to it', async () => {
+  // Leaf sums come from histograms, most derived by subtracting a sibling from the parent; the
+  // rows come from the partition. Both must agree with the rows the finished tree routes.
+  const data = loadDataset('boston');
+  const lambda = 2;
+  const hp = { ...lightcartDefaults, num_leaves: 31, lambda_l2: lambda, min_data_in_leaf: 3 };
+  const model = await fitLightcart(data, hp, seededContext(1));
+  const tree = model.trees[0]!;
+  const n = data.y.length;
+  const mean = data.y.reduce((s, v) => s + v, 0) / n;
+  const sums = new Map<number, { G: number; H: number }>();
+  for (let i = 0; i < n; i++) {
+    const leaf = leafOf(tree, data.x, i);
+    const sum = sums.get(leaf) ?? { G: 0, H: 0 };
+    sum.G += mean - data.y[i]!;
+    sum.H += 1;
+    sums.set(leaf, sum);
+  }
+  assert.equal(sums.size, 31);
+  for (const [leaf, { G, H }] of sums) {
+    assert.ok(H >= 3);
+    assert.ok(Math.abs(tree.value[leaf]! + G / (H + lambda)) < 1e-4);
+  }
 });

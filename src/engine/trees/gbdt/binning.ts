@@ -2,12 +2,14 @@
  * Feature discretisation for the histogram GBDT, done once per fit: each numeric feature gets at
  * most `maxBin` bins (one per distinct value when there are few, otherwise greedy near-equal-count
  * bins of at least `minDataInBin` cases), each categorical feature one bin per level. Missing
- * values get their own bin, the last one. Each row's codes are stored side by side (row-major)
- * as histogram bin indices (feature offset + bin), because the tree grower visits a leaf's rows
- * and adds each row to the histogram bin of every feature.
+ * values get their own bin, the last one. Codes are stored twice: row-major as histogram bin
+ * indices (feature offset + bin), because histogram building adds each row of a leaf to the bin
+ * of every feature; and column-major as bins, because partitioning a leaf reads one feature of
+ * each of its rows.
  */
 
 export type BinCodes = Uint16Array | Int32Array;
+export type BinColumns = Uint8Array | Uint16Array;
 
 export interface FeatureBins {
   categorical: boolean;
@@ -22,6 +24,8 @@ export interface FeatureBins {
 export interface BinnedData {
   /** Histogram bin (`offset[j]` + bin) of feature j of row i at `codes[i * features.length + j]`. */
   codes: BinCodes;
+  /** Bin of feature j of row i at `columns[j * n + i]`. */
+  columns: BinColumns;
   features: FeatureBins[];
   /** Histogram offset of each feature (in bins; the missing bin included). */
   offset: Int32Array;
@@ -47,13 +51,20 @@ export function binFeatures(
   const p = x.length;
   const n = p > 0 ? x[0]!.length : 0;
   const codes: BinCodes = total <= 65536 ? new Uint16Array(n * p) : new Int32Array(n * p);
+  // The largest bin is the missing one when there are missing values, else the last regular one.
+  const narrow = features.every((f) => (f.hasMissing ? f.nBins : f.nBins - 1) <= 255);
+  const columns: BinColumns = narrow ? new Uint8Array(n * p) : new Uint16Array(n * p);
   for (let j = 0; j < p; j++) {
     const f = features[j]!;
     const column = x[j]!;
     const base = offset[j]!;
-    for (let i = 0; i < n; i++) codes[i * p + j] = base + binOf(f, column[i]!);
+    for (let i = 0; i < n; i++) {
+      const bin = binOf(f, column[i]!);
+      columns[j * n + i] = bin;
+      codes[i * p + j] = base + bin;
+    }
   }
-  return { codes, features, offset, totalBins: total };
+  return { codes, columns, features, offset, totalBins: total };
 }
 
 function binOf(f: FeatureBins, v: number): number {

@@ -261,7 +261,19 @@ export class HistogramTreeGrower {
         const gi = gh[2 * i]!;
         const hi = gh[2 * i + 1]!;
         const rowEnd = (i + 1) * p;
-        for (let c = i * p; c < rowEnd; c++) {
+        let c = i * p;
+        // Two features per step: fewer loop tests, more independent updates in flight.
+        for (; c + 1 < rowEnd; c += 2) {
+          const o = codes[c]! * 3;
+          const q = codes[c + 1]! * 3;
+          hist[o] += gi;
+          hist[o + 1] += hi;
+          hist[o + 2] += 1;
+          hist[q] += gi;
+          hist[q + 1] += hi;
+          hist[q + 2] += 1;
+        }
+        if (c < rowEnd) {
           const o = codes[c]! * 3;
           hist[o] += gi;
           hist[o + 1] += hi;
@@ -443,8 +455,8 @@ export class HistogramTreeGrower {
   private split(leaf: number, builder: TreeBuilder, features: Int32Array, tally: SplitTally): void {
     const f = this.bestFeature[leaf]!;
     const info = this.data.features[f]!;
-    const codes = this.data.codes;
-    const p = this.data.features.length;
+    const columns = this.data.columns;
+    const first = f * this.n;
     const mask = this.bestMask[leaf] ?? null;
     const cut = this.bestBin[leaf]!;
     const missingBin = info.nBins;
@@ -456,7 +468,6 @@ export class HistogramTreeGrower {
     const goesLeft = this.goesLeft;
     for (let b = 0; b < missingBin; b++) goesLeft[b] = (mask !== null ? mask[b] === 1 : b <= cut) ? 1 : 0;
     goesLeft[missingBin] = defaultLeft ? 1 : 0;
-    const base = this.data.offset[f]!;
 
     // Stable partition without branches: left rows stay in place (compacted), right rows go
     // through scratch.
@@ -464,7 +475,7 @@ export class HistogramTreeGrower {
     let nr = 0;
     for (let t = start; t < start + count; t++) {
       const i = rows[t]!;
-      const left = goesLeft[codes[i * p + f]! - base]!;
+      const left = goesLeft[columns[first + i]!]!;
       rows[nl] = i;
       scratch[nr] = i;
       nl += left;
