@@ -2,6 +2,7 @@
  * Frame codec (§1.5–§1.7): u32 big-endian header length, UTF-8 JSON header, optional
  * payload whose length the header declares as `payload.bytes`.
  */
+import { isUtf8 } from 'node:buffer';
 import { encodeWireJson } from './json.js';
 
 export const MAX_HEADER_BYTES = 1_048_576;
@@ -20,7 +21,11 @@ export type DecodeResult =
   | { kind: 'frame'; frame: DecodedFrame; consumed: number }
   | { kind: 'malformed'; message: string };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Header text, or null when the bytes are not valid UTF-8 (native check; cheaper than a fatal TextDecoder). */
+function headerText(bytes: Uint8Array): string | null {
+  if (!isUtf8(bytes)) return null;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
 
 /** Decodes the first frame of `buffer` (§1.6). Never throws. */
 export function decodeFrame(buffer: Uint8Array): DecodeResult {
@@ -39,7 +44,9 @@ export function decodeFrame(buffer: Uint8Array): DecodeResult {
 
   let header: unknown;
   try {
-    header = JSON.parse(utf8.decode(buffer.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength)));
+    const text = headerText(buffer.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength));
+    if (text === null) throw new Error('header is not valid UTF-8');
+    header = JSON.parse(text);
   } catch (error) {
     const reason = headerLength === 0 ? 'empty header' : (error as Error).message;
     return { kind: 'malformed', message: `Malformed frame: header JSON could not be parsed: ${reason}` };

@@ -140,3 +140,12 @@ test('FrameBuffer discards everything buffered after a malformed frame', () => {
   assert.equal(buffer.bufferedBytes, 0);
   assert.equal(buffer.next().kind, 'incomplete');
 });
+
+test('a header that is not valid UTF-8 is malformed', () => {
+  const body = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]);
+  const prefix = Buffer.alloc(4);
+  prefix.writeUInt32BE(body.length, 0);
+  const decoded = decodeFrame(Buffer.concat([prefix, body]));
+  assert.equal(decoded.kind, 'malformed');
+  assert.match((decoded as { message: string }).message, /^Malformed frame: header JSON could not be parsed: header is not valid UTF-8$/);
+});
