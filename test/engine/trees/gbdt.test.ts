@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { binFeatures } from '../../../src/engine/trees/gbdt/binning.js';
 import { fitLightcart, lightcartDefaults, lightcartLearner } from '../../../src/engine/trees/gbdt/lightcart.js';
 import { fitLightgbm, lightgbmDefaults, lightgbmLearner } from '../../../src/engine/trees/gbdt/lightgbm.js';
 import { fitLightrf, lightrfDefaults } from '../../../src/engine/trees/gbdt/lightrf.js';
@@ -172,5 +173,36 @@ test('LightCART 31 leaves: every leaf holds −ΣG/(ΣH+λ) of the training rows
   for (const [leaf, { G, H }] of sums) {
     assert.ok(H >= 3);
     assert.ok(Math.abs(tree.value[leaf]! + G / (H + lambda)) < 1e-4);
+  }
+});
+
+test('binFeatures: each value falls in the first bin whose upper bound holds it; missing and categorical codes', () => {
+  const penguins = loadDataset('penguins');
+  const n = penguins.y.length;
+  // Signed values with ties, −0 beside 0, tiny and huge magnitudes, and missing values.
+  const signed = Float64Array.from({ length: n }, (_, i) =>
+    i % 13 === 0 ? NaN : i % 7 === 0 ? -0 : i % 5 === 0 ? 0 : ((i % 41) - 20) * (i % 3 === 0 ? 1e-300 : i % 3 === 1 ? 1e300 : 0.5),
+  );
+  const x = [...penguins.x, signed];
+  const levels = [...penguins.featureLevels, null];
+  for (const maxBin of [255, 8]) {
+    const binned = binFeatures(x, levels, maxBin, 3);
+    const p = x.length;
+    for (let j = 0; j < p; j++) {
+      const f = binned.features[j]!;
+      const column = x[j]!;
+      if (!f.categorical) assert.ok(f.nBins <= maxBin);
+      for (let i = 0; i < n; i++) {
+        const bin = binned.columns[j * n + i]!;
+        assert.equal(binned.codes[i * p + j], 3 * (binned.offset[j]! + bin));
+        const v = column[i]!;
+        if (Number.isNaN(v)) assert.equal(bin, f.nBins);
+        else if (f.categorical) assert.equal(bin, v);
+        else {
+          assert.ok(v <= f.upper[bin]!);
+          if (bin > 0) assert.ok(v > f.upper[bin - 1]!);
+        }
+      }
+    }
   }
 });

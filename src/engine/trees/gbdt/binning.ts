@@ -2,10 +2,10 @@
  * Feature discretisation for the histogram GBDT, done once per fit: each numeric feature gets at
  * most `maxBin` bins (one per distinct value when there are few, otherwise greedy near-equal-count
  * bins of at least `minDataInBin` cases), each categorical feature one bin per level. Missing
- * values get their own bin, the last one. Codes are stored twice: row-major as histogram bin
- * indices (feature offset + bin), because histogram building adds each row of a leaf to the bin
- * of every feature; and column-major as bins, because partitioning a leaf reads one feature of
- * each of its rows.
+ * values get their own bin, the last one. Codes are stored twice: row-major as histogram slot
+ * indices (3 × (feature offset + bin), the bin's Σg slot), because histogram building adds each
+ * row of a leaf to the bin of every feature; and column-major as bins, because partitioning a
+ * leaf reads one feature of each of its rows.
  */
 
 export type BinCodes = Uint16Array | Int32Array;
@@ -22,7 +22,7 @@ export interface FeatureBins {
 }
 
 export interface BinnedData {
-  /** Histogram bin (`offset[j]` + bin) of feature j of row i at `codes[i * features.length + j]`. */
+  /** Histogram slot 3 × (`offset[j]` + bin) of feature j of row i at `codes[i * features.length + j]`. */
   codes: BinCodes;
   /** Bin of feature j of row i at `columns[j * n + i]`. */
   columns: BinColumns;
@@ -38,76 +38,60 @@ export function binFeatures(
   maxBin: number,
   minDataInBin: number,
 ): BinnedData {
+  const p = x.length;
+  const n = p > 0 ? x[0]!.length : 0;
+  const sorter = new RadixSorter(n);
+  const binsOfRows = x.map(() => new Int32Array(n));
   const features = x.map((column, j) => {
     const levels = featureLevels[j] ?? null;
-    return levels === null ? numericBins(column, maxBin, minDataInBin) : categoricalBins(column, levels.length);
+    const bins = binsOfRows[j]!;
+    return levels === null ? numericBins(column, maxBin, minDataInBin, sorter, bins) : categoricalBins(column, levels.length, bins);
   });
-  const offset = new Int32Array(features.length);
+  const offset = new Int32Array(p);
   let total = 0;
   features.forEach((f, j) => {
     offset[j] = total;
     total += f.nBins + 1;
   });
-  const p = x.length;
-  const n = p > 0 ? x[0]!.length : 0;
-  const codes: BinCodes = total <= 65536 ? new Uint16Array(n * p) : new Int32Array(n * p);
+  const codes: BinCodes = total * 3 <= 65536 ? new Uint16Array(n * p) : new Int32Array(n * p);
   // The largest bin is the missing one when there are missing values, else the last regular one.
   const narrow = features.every((f) => (f.hasMissing ? f.nBins : f.nBins - 1) <= 255);
   const columns: BinColumns = narrow ? new Uint8Array(n * p) : new Uint16Array(n * p);
   for (let j = 0; j < p; j++) {
-    const f = features[j]!;
-    const column = x[j]!;
+    const bins = binsOfRows[j]!;
     const base = offset[j]!;
-    for (let i = 0; i < n; i++) {
-      const bin = binOf(f, column[i]!);
-      columns[j * n + i] = bin;
-      codes[i * p + j] = base + bin;
-    }
+    columns.set(bins, j * n);
+    for (let i = 0; i < n; i++) codes[i * p + j] = (base + bins[i]!) * 3;
   }
   return { codes, columns, features, offset, totalBins: total };
 }
 
-function binOf(f: FeatureBins, v: number): number {
-  if (Number.isNaN(v)) return f.nBins;
-  if (f.categorical) return v >= 0 && v < f.nBins ? v | 0 : f.nBins;
-  const upper = f.upper;
-  let lo = 0;
-  let hi = f.nBins - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (v <= upper[mid]!) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-function categoricalBins(column: Float64Array, nLevels: number): FeatureBins {
+function categoricalBins(column: Float64Array, nLevels: number, bins: Int32Array): FeatureBins {
   // Missing values and codes outside the levels share the missing bin.
+  const nBins = Math.max(nLevels, 1);
   let hasMissing = false;
   for (let i = 0; i < column.length; i++) {
     const v = column[i]!;
+    bins[i] = v >= 0 && v < nBins ? v | 0 : nBins;
     if (!(v >= 0 && v < nLevels)) hasMissing = true;
   }
-  return { categorical: true, nBins: Math.max(nLevels, 1), upper: new Float64Array(0), hasMissing };
+  return { categorical: true, nBins, upper: new Float64Array(0), hasMissing };
 }
 
-function numericBins(column: Float64Array, maxBin: number, minDataInBin: number): FeatureBins {
-  const sorted = new Float64Array(column.length);
-  let m = 0;
-  for (let i = 0; i < column.length; i++) {
-    const v = column[i]!;
-    if (!Number.isNaN(v)) sorted[m++] = v;
-  }
+/** Bins `column` and writes each row's bin (missing: `nBins`) into `bins`. */
+function numericBins(column: Float64Array, maxBin: number, minDataInBin: number, sorter: RadixSorter, bins: Int32Array): FeatureBins {
+  const order = sorter.sortPresent(column);
+  const m = order.length;
   const hasMissing = m < column.length;
-  const present = sorted.subarray(0, m).sort();
-  // Distinct values and their counts, in place of the sorted values.
-  const distinct = present;
+  // Distinct values in ascending order and their counts.
+  const distinct = new Float64Array(m);
   const counts = new Int32Array(m);
   let nDistinct = 0;
-  for (let i = 0; i < m; i++) {
-    if (i > 0 && present[i] === distinct[nDistinct - 1]) counts[nDistinct - 1]!++;
+  for (let k = 0; k < m; k++) {
+    const v = column[order[k]!]!;
+    if (k > 0 && v === distinct[nDistinct - 1]) counts[nDistinct - 1]!++;
     else {
-      distinct[nDistinct] = present[i]!;
+      distinct[nDistinct] = v;
       counts[nDistinct++] = 1;
     }
   }
@@ -126,5 +110,81 @@ function numericBins(column: Float64Array, maxBin: number, minDataInBin: number)
     }
   }
   upper.push(Infinity);
-  return { categorical: false, nBins: upper.length, upper: Float64Array.from(upper), hasMissing };
+  const nBins = upper.length;
+  // Each value's bin is the first whose upper bound holds it: one walk up the sorted rows.
+  bins.fill(nBins);
+  let b = 0;
+  for (let k = 0; k < m; k++) {
+    const i = order[k]!;
+    const v = column[i]!;
+    while (v > upper[b]!) b++;
+    bins[i] = b;
+  }
+  return { categorical: false, nBins, upper: Float64Array.from(upper), hasMissing };
+}
+
+/**
+ * Least-significant-digit radix sort of row indices by value, on the order-preserving integer
+ * image of each double: cheaper than a comparison sort, and it yields the row order, so bins are
+ * then assigned in one pass instead of a search per value. Buffers are reused across features.
+ */
+class RadixSorter {
+  private readonly hi: Uint32Array[];
+  private readonly lo: Uint32Array[];
+  private readonly index: Int32Array[];
+  private readonly digitBits: number;
+  private readonly count: Int32Array;
+
+  constructor(n: number) {
+    this.hi = [new Uint32Array(n), new Uint32Array(n)];
+    this.lo = [new Uint32Array(n), new Uint32Array(n)];
+    this.index = [new Int32Array(n), new Int32Array(n)];
+    // Wide digits (fewer passes) only when the rows outnumber the counters to clear.
+    this.digitBits = n >= 1 << 14 ? 16 : 8;
+    this.count = new Int32Array(1 << this.digitBits);
+  }
+
+  /** Indices of the non-missing values of `column`, ascending by value (a view into a buffer). */
+  sortPresent(column: Float64Array): Int32Array {
+    const words = new Uint32Array(column.buffer, column.byteOffset, 2 * column.length);
+    const [hi, lo, index] = [this.hi[0]!, this.lo[0]!, this.index[0]!];
+    let m = 0;
+    for (let i = 0; i < column.length; i++) {
+      if (Number.isNaN(column[i]!)) continue;
+      // Little-endian words; negatives flip all bits, positives the sign bit.
+      const h = words[2 * i + 1]!;
+      const negative = h >>> 31 === 1;
+      hi[m] = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
+      lo[m] = negative ? ~words[2 * i]! >>> 0 : words[2 * i]!;
+      index[m++] = i;
+    }
+    const bits = this.digitBits;
+    const mask = (1 << bits) - 1;
+    const count = this.count;
+    let from = 0;
+    for (let pass = 0; pass < 64 / bits; pass++) {
+      const shift = (pass * bits) % 32;
+      const keys = pass * bits < 32 ? this.lo[from]! : this.hi[from]!;
+      count.fill(0);
+      for (let k = 0; k < m; k++) count[(keys[k]! >>> shift) & mask]!++;
+      // A digit every value shares does not reorder anything.
+      if (count[(keys[0]! >>> shift) & mask] === m) continue;
+      let sum = 0;
+      for (let d = 0; d <= mask; d++) {
+        const c = count[d]!;
+        count[d] = sum;
+        sum += c;
+      }
+      const [sh, sl, si] = [this.hi[from]!, this.lo[from]!, this.index[from]!];
+      const [dh, dl, di] = [this.hi[1 - from]!, this.lo[1 - from]!, this.index[1 - from]!];
+      for (let k = 0; k < m; k++) {
+        const at = count[(keys[k]! >>> shift) & mask]!++;
+        dh[at] = sh[k]!;
+        dl[at] = sl[k]!;
+        di[at] = si[k]!;
+      }
+      from = 1 - from;
+    }
+    return this.index[from]!.subarray(0, m);
+  }
 }

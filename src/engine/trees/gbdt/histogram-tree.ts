@@ -8,7 +8,7 @@
  * have their own bin and the split learns their side.
  */
 import { TreeBuilder, type FlatTree } from '../tree-model.js';
-import type { BinnedData } from './binning.js';
+import type { BinColumns, BinnedData } from './binning.js';
 
 export interface TreeSettings {
   numLeaves: number;
@@ -63,9 +63,10 @@ export class HistogramTreeGrower {
   private readonly bestMask: (Uint8Array | null)[];
   private readonly bestLeftG: Float64Array;
   private readonly bestLeftH: Float64Array;
-  private readonly bestLeftCount: Int32Array;
   private readonly catOrder: Int32Array;
   private readonly catKey: Float64Array;
+  /** Whether every (single-precision) hessian of the current tree is 1 (unweighted L2 regression). */
+  private unitHessian = false;
   leaves = 0;
 
   constructor(
@@ -94,7 +95,6 @@ export class HistogramTreeGrower {
     this.bestMask = new Array<Uint8Array | null>(L).fill(null);
     this.bestLeftG = new Float64Array(L);
     this.bestLeftH = new Float64Array(L);
-    this.bestLeftCount = new Int32Array(L);
     let maxBins = 1;
     for (const f of data.features) maxBins = Math.max(maxBins, f.nBins);
     this.catOrder = new Int32Array(maxBins);
@@ -118,22 +118,39 @@ export class HistogramTreeGrower {
     const s = this.s;
     const rows = this.rows;
     const m = bag === null ? this.n : bagSize;
-    if (bag === null) for (let i = 0; i < m; i++) rows[i] = i;
-    else rows.set(bag.subarray(0, m));
-
     const gh = this.gh;
-    for (let i = 0; i < this.n; i++) {
-      gh[2 * i] = g[i]!;
-      gh[2 * i + 1] = h[i]!;
-    }
-    const builder = new TreeBuilder(1);
+    const n = this.n;
+    let unit = true;
     let G = 0;
     let H = 0;
-    for (let t = 0; t < m; t++) {
-      const i = rows[t]!;
-      G += gh[2 * i]!;
-      H += gh[2 * i + 1]!;
+    if (bag === null) {
+      // All rows in order: copy, index and sum in one pass.
+      for (let i = 0; i < n; i++) {
+        const gi = Math.fround(g[i]!);
+        const hi = Math.fround(h[i]!);
+        gh[2 * i] = gi;
+        gh[2 * i + 1] = hi;
+        rows[i] = i;
+        G += gi;
+        H += hi;
+        unit = unit && hi === 1;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const hi = Math.fround(h[i]!);
+        gh[2 * i] = g[i]!;
+        gh[2 * i + 1] = hi;
+        unit = unit && hi === 1;
+      }
+      rows.set(bag.subarray(0, m));
+      for (let t = 0; t < m; t++) {
+        const i = rows[t]!;
+        G += gh[2 * i]!;
+        H += gh[2 * i + 1]!;
+      }
     }
+    this.unitHessian = unit;
+    const builder = new TreeBuilder(1);
     this.leaves = 1;
     this.leafStart[0] = 0;
     this.leafCount[0] = m;
@@ -255,6 +272,30 @@ export class HistogramTreeGrower {
     const gh = this.gh;
     const start = this.leafStart[leaf]!;
     const end = start + this.leafCount[leaf]!;
+    if (nf === p && this.unitHessian) {
+      // Every hessian is 1: Σh of a bin is its count, filled in after the pass (exact either way).
+      for (let t = start; t < end; t++) {
+        const i = rows[t]!;
+        const gi = gh[2 * i]!;
+        const rowEnd = (i + 1) * p;
+        let c = i * p;
+        for (; c + 1 < rowEnd; c += 2) {
+          const o = codes[c]!;
+          const q = codes[c + 1]!;
+          hist[o] += gi;
+          hist[o + 2] += 1;
+          hist[q] += gi;
+          hist[q + 2] += 1;
+        }
+        if (c < rowEnd) {
+          const o = codes[c]!;
+          hist[o] += gi;
+          hist[o + 2] += 1;
+        }
+      }
+      for (let o = 0; o < hist.length; o += 3) hist[o + 1] = hist[o + 2]!;
+      return;
+    }
     if (nf === p) {
       for (let t = start; t < end; t++) {
         const i = rows[t]!;
@@ -264,8 +305,8 @@ export class HistogramTreeGrower {
         let c = i * p;
         // Two features per step: fewer loop tests, more independent updates in flight.
         for (; c + 1 < rowEnd; c += 2) {
-          const o = codes[c]! * 3;
-          const q = codes[c + 1]! * 3;
+          const o = codes[c]!;
+          const q = codes[c + 1]!;
           hist[o] += gi;
           hist[o + 1] += hi;
           hist[o + 2] += 1;
@@ -274,7 +315,7 @@ export class HistogramTreeGrower {
           hist[q + 2] += 1;
         }
         if (c < rowEnd) {
-          const o = codes[c]! * 3;
+          const o = codes[c]!;
           hist[o] += gi;
           hist[o + 1] += hi;
           hist[o + 2] += 1;
@@ -288,7 +329,7 @@ export class HistogramTreeGrower {
       const hi = gh[2 * i + 1]!;
       const r = i * p;
       for (let j = 0; j < nf; j++) {
-        const o = codes[r + features[j]!]! * 3;
+        const o = codes[r + features[j]!]!;
         hist[o] += gi;
         hist[o + 1] += hi;
         hist[o + 2] += 1;
@@ -327,7 +368,6 @@ export class HistogramTreeGrower {
     let bestMissingLeft = false;
     let bestG = 0;
     let bestH = 0;
-    let bestC = 0;
     const passes = mC > 0 ? 2 : 1;
     for (let pass = 0; pass < passes; pass++) {
       const missingLeft = pass === 1;
@@ -359,7 +399,6 @@ export class HistogramTreeGrower {
           bestMissingLeft = missingLeft;
           bestG = lG;
           bestH = lH;
-          bestC = lC;
         }
       }
     }
@@ -371,7 +410,6 @@ export class HistogramTreeGrower {
     this.bestMask[leaf] = null;
     this.bestLeftG[leaf] = bestG;
     this.bestLeftH[leaf] = bestH;
-    this.bestLeftCount[leaf] = bestC;
   }
 
   /**
@@ -386,7 +424,7 @@ export class HistogramTreeGrower {
     const base = this.data.offset[f]! * 3;
     const nb = info.nBins;
     const total = this.leafCount[leaf]!;
-    const record = (gain: number, lG: number, lH: number, lC: number, chosen: Int32Array, size: number) => {
+    const record = (gain: number, lG: number, lH: number, chosen: Int32Array, size: number) => {
       this.bestGain[leaf] = gain;
       this.bestFeature[leaf] = f;
       this.bestBin[leaf] = -1;
@@ -396,7 +434,6 @@ export class HistogramTreeGrower {
       this.bestMask[leaf] = mask;
       this.bestLeftG[leaf] = lG;
       this.bestLeftH[leaf] = lH;
-      this.bestLeftCount[leaf] = lC;
     };
     const order = this.catOrder;
     let used = 0;
@@ -412,7 +449,7 @@ export class HistogramTreeGrower {
         const rH = H - lH;
         if (lC < s.minDataInLeaf || rC < s.minDataInLeaf || lH < s.minSumHessianInLeaf || rH < s.minSumHessianInLeaf) continue;
         const gain = this.leafGain(lG, lH) + this.leafGain(G - lG, rH) - parentGain;
-        if (gain > this.bestGain[leaf]!) record(gain, lG, lH, lC, order.subarray(u, u + 1), 1);
+        if (gain > this.bestGain[leaf]!) record(gain, lG, lH, order.subarray(u, u + 1), 1);
       }
       return;
     }
@@ -447,7 +484,7 @@ export class HistogramTreeGrower {
         const rH = H - lH;
         if (rC < s.minDataInLeaf || rH < s.minSumHessianInLeaf || rC < s.minDataPerGroup) break;
         const gain = this.leafGain(lG, lH, s.catL2) + this.leafGain(G - lG, rH, s.catL2) - parentGain;
-        if (gain > this.bestGain[leaf]!) record(gain, lG, lH, lC, chosen, u + 1);
+        if (gain > this.bestGain[leaf]!) record(gain, lG, lH, chosen, u + 1);
       }
     }
   }
@@ -455,33 +492,16 @@ export class HistogramTreeGrower {
   private split(leaf: number, builder: TreeBuilder, features: Int32Array, tally: SplitTally): void {
     const f = this.bestFeature[leaf]!;
     const info = this.data.features[f]!;
-    const columns = this.data.columns;
-    const first = f * this.n;
     const mask = this.bestMask[leaf] ?? null;
     const cut = this.bestBin[leaf]!;
     const missingBin = info.nBins;
     const defaultLeft = this.bestDefaultLeft[leaf] === 1;
     const start = this.leafStart[leaf]!;
     const count = this.leafCount[leaf]!;
-    const rows = this.rows;
-    const scratch = this.scratchRows;
     const goesLeft = this.goesLeft;
     for (let b = 0; b < missingBin; b++) goesLeft[b] = (mask !== null ? mask[b] === 1 : b <= cut) ? 1 : 0;
     goesLeft[missingBin] = defaultLeft ? 1 : 0;
-
-    // Stable partition without branches: left rows stay in place (compacted), right rows go
-    // through scratch.
-    let nl = start;
-    let nr = 0;
-    for (let t = start; t < start + count; t++) {
-      const i = rows[t]!;
-      const left = goesLeft[columns[first + i]!]!;
-      rows[nl] = i;
-      scratch[nr] = i;
-      nl += left;
-      nr += 1 - left;
-    }
-    rows.set(scratch.subarray(0, nr), nl);
+    const nl = this.partition(start, start + count, this.data.columns, f * this.n);
     const leftCount = nl - start;
 
     tally.gain[f] += this.bestGain[leaf]!;
@@ -533,6 +553,29 @@ export class HistogramTreeGrower {
       this.prepareLeaf(smaller, features, null);
       this.prepareLeaf(larger, features, null);
     }
+  }
+
+  /**
+   * Stable partition of rows[start..end) by `goesLeft` of their bin in `columns[first + row]`,
+   * without branches: left rows stay in place (compacted), right rows go through scratch.
+   * Returns where the right rows begin. A small function of its own so it is optimised as such.
+   */
+  private partition(start: number, end: number, columns: BinColumns, first: number): number {
+    const rows = this.rows;
+    const scratch = this.scratchRows;
+    const goesLeft = this.goesLeft;
+    let nl = start;
+    let nr = 0;
+    for (let t = start; t < end; t++) {
+      const i = rows[t]!;
+      const left = goesLeft[columns[first + i]!]!;
+      rows[nl] = i;
+      scratch[nr] = i;
+      nl += left;
+      nr += 1 - left;
+    }
+    rows.set(scratch.subarray(0, nr), nl);
+    return nl;
   }
 
   /** `from -= part` over the bins of `features`. */
