@@ -1,7 +1,9 @@
 /**
  * rpart's tree growth on presorted case lists. Like rpart, each numeric feature is sorted once per
- * fit (in rpart's own tie order, see rpart-sort.ts) and every split stably partitions every
- * feature's list in place, so a node's split search is one pass per feature in sorted order.
+ * fit (in rpart's own tie order, see rpart-sort.ts) and a split stably partitions every feature's
+ * list in place, so a node's split search is one pass per feature in sorted order. Only the first
+ * feature's list is partitioned at once (node evaluation reads it); the others wait until a child
+ * is to be split, so a split whose children both stay leaves costs one list, not p.
  *
  * The arithmetic follows rpart's C code so that the same split wins when two are equally good:
  * anova sums are centred at the mean of the feature's non-missing cases and accumulated in that
@@ -13,7 +15,7 @@
  * Departure from rpart (no surrogates): cases with a missing split value go to the side that gives
  * the larger improvement, learned per split; both sides are tried.
  */
-import { RadixScratch, rpartOrder } from './rpart-sort.js';
+import { SortScratch, rpartOrder } from './rpart-sort.js';
 import { TreeBuilder, type FlatTree } from './tree-model.js';
 
 export interface CartSettings {
@@ -31,6 +33,75 @@ export interface GrownCart {
   /** Per node: the split's risk decrease (0 for leaves). */
   improvement: number[];
   rootRisk: number;
+}
+
+/**
+ * The work arrays of one fit. Lists (seg, sx, sy, sw) hold ≥ p·m entries, the others ≥ m; every
+ * entry is written before it is read, so a finished fit's arrays serve the next fit as they are.
+ */
+class CartBuffers {
+  readonly seg: Int32Array;
+  readonly sx: Float64Array;
+  readonly sy: Float64Array;
+  readonly sw: Float64Array;
+  readonly tmpSeg: Int32Array;
+  readonly tmpX: Float64Array;
+  readonly tmpY: Float64Array;
+  readonly tmpW: Float64Array;
+  readonly goLeft: Uint8Array;
+  readonly value: Float64Array;
+  readonly sortKey: Float64Array;
+  readonly order: Int32Array;
+  readonly sort: SortScratch;
+
+  constructor(
+    readonly listCapacity: number,
+    readonly caseCapacity: number,
+  ) {
+    this.seg = new Int32Array(listCapacity);
+    this.sx = new Float64Array(listCapacity);
+    this.sy = new Float64Array(listCapacity);
+    this.sw = new Float64Array(listCapacity);
+    this.tmpSeg = new Int32Array(caseCapacity);
+    this.tmpX = new Float64Array(caseCapacity);
+    this.tmpY = new Float64Array(caseCapacity);
+    this.tmpW = new Float64Array(caseCapacity);
+    this.goLeft = new Uint8Array(caseCapacity);
+    this.value = new Float64Array(caseCapacity);
+    this.sortKey = new Float64Array(caseCapacity);
+    this.order = new Int32Array(caseCapacity);
+    this.sort = new SortScratch(caseCapacity);
+  }
+}
+
+/**
+ * The last finished fit's buffers, reused by the next fit they are large enough for: resampling
+ * and tuning refit CART many times, and fresh arrays cost page faults, zeroing and collection
+ * (about a tenth of a 10k-case fit). Only buffers up to MAX_SPARE_LIST list entries (~28 MB)
+ * are kept, so an idle worker holds little. Concurrent fits simply allocate their own.
+ */
+let spare: CartBuffers | null = null;
+const MAX_SPARE_LIST = 1 << 20;
+
+function takeBuffers(listSize: number, cases: number): CartBuffers {
+  const found = spare;
+  if (found !== null && found.listCapacity >= listSize && found.caseCapacity >= cases) {
+    spare = null;
+    return found;
+  }
+  return new CartBuffers(listSize, cases);
+}
+
+function releaseBuffers(buffers: CartBuffers): void {
+  if (buffers.listCapacity > MAX_SPARE_LIST) return;
+  if (spare === null || spare.listCapacity < buffers.listCapacity) spare = buffers;
+}
+
+/** A split node whose feature lists other than the first are not yet partitioned. */
+interface DeferredPartition {
+  start: number;
+  end: number;
+  done: boolean;
 }
 
 /** Above this many present levels, multi-class subsets are searched by class-rate orderings instead of exhaustively. */
@@ -59,6 +130,11 @@ export class CartGrower {
   private readonly tmpY: Float64Array;
   private readonly tmpW: Float64Array;
   private readonly goLeft: Uint8Array;
+  /** Holds the arrays above from `seg` to `goLeft`; handed back when growth ends. */
+  private readonly buffers: CartBuffers;
+  private grown = false;
+  /** False when every case weight is 1. */
+  private readonly weighted: boolean;
   private readonly nLevels: Int32Array;
   // Classification: rpart's altered priors (aprior) and prior / frequency ratios.
   private readonly aprior: Float64Array;
@@ -124,50 +200,34 @@ export class CartGrower {
       this.ly[l] = y[i]!;
       this.lcls[l] = K > 0 ? y[i]! | 0 : 0;
     }
+    this.weighted = this.lw.some((w) => w !== 1);
 
     const p = this.p;
     this.nLevels = Int32Array.from(featureLevels, (levels) => (levels === null ? 0 : levels.length));
-    const seg = new Int32Array(p * m);
-    const sx = new Float64Array(p * m);
-    const sy = new Float64Array(p * m);
-    const sw = new Float64Array(p * m);
+    const buffers = takeBuffers(p * m, m);
+    this.buffers = buffers;
+    const { seg, sx, sy, sw } = buffers;
     const { ly, lw } = this;
-    const value = new Float64Array(m);
-    const sortKey = new Float64Array(m);
-    const order = new Int32Array(m);
-    const scratch = new RadixScratch(m);
+    const value = buffers.value.subarray(0, m);
+    const sortKey = buffers.sortKey.subarray(0, m);
+    const order = buffers.order.subarray(0, m);
     let maxLevels = 1;
     for (let f = 0; f < p; f++) {
-      const column = x[f]!;
       const L = this.nLevels[f]!;
       maxLevels = Math.max(maxLevels, L);
-      for (let l = 0; l < m; l++) {
-        const v = column[keep[l]!]!;
-        const present = L > 0 ? v >= 0 && v < L && v === Math.floor(v) : v - v === 0;
-        value[l] = present ? v : NaN;
-        // rpart sorts missing values as zeros; they are skipped when splitting.
-        sortKey[l] = present ? v : 0;
-        order[l] = l;
-      }
-      if (L === 0) rpartOrder(sortKey, order, scratch);
-      const base = f * m;
-      for (let t = 0; t < m; t++) {
-        const l = order[t]!;
-        seg[base + t] = l;
-        sx[base + t] = value[l]!;
-        sy[base + t] = ly[l]!;
-        sw[base + t] = lw[l]!;
-      }
+      presentValues(x[f]!, keep, L, value, sortKey, order);
+      if (L === 0) rpartOrder(sortKey, order, buffers.sort);
+      writeList(order, value, ly, lw, f * m, seg, sx, sy, sw);
     }
     this.seg = seg;
     this.sx = sx;
     this.sy = sy;
     this.sw = sw;
-    this.tmpSeg = new Int32Array(m);
-    this.tmpX = new Float64Array(m);
-    this.tmpY = new Float64Array(m);
-    this.tmpW = new Float64Array(m);
-    this.goLeft = new Uint8Array(m);
+    this.tmpSeg = buffers.tmpSeg;
+    this.tmpX = buffers.tmpX;
+    this.tmpY = buffers.tmpY;
+    this.tmpW = buffers.tmpW;
+    this.goLeft = buffers.goLeft;
 
     const width = Math.max(K, 1);
     this.aprior = new Float64Array(width);
@@ -191,6 +251,16 @@ export class CartGrower {
 
   /** Grows the tree; `pause` is awaited after every split so long fits stay cancellable. */
   async grow(pause: () => Promise<void>): Promise<GrownCart> {
+    if (this.grown) throw new Error('CART: a grower grows one tree');
+    this.grown = true;
+    try {
+      return await this.growTree(pause);
+    } finally {
+      releaseBuffers(this.buffers);
+    }
+  }
+
+  private async growTree(pause: () => Promise<void>): Promise<GrownCart> {
     const builder = new TreeBuilder(Math.max(this.K, 1));
     const risk: number[] = [];
     const complexity: number[] = [];
@@ -201,7 +271,14 @@ export class CartGrower {
     const alpha = this.settings.cp * rootRisk;
 
     // rpart's partition(): `bound` is the complexity the parent allows this node.
-    const grow = async (start: number, end: number, depth: number, bound: number): Promise<{ risk: number; nsplit: number }> => {
+    // A split partitions feature 0's list at once and the others only when a child is split.
+    const grow = async (
+      start: number,
+      end: number,
+      depth: number,
+      bound: number,
+      parent: DeferredPartition | null,
+    ): Promise<{ risk: number; nsplit: number }> => {
       const node = builder.addNode();
       const ownRisk = depth === 0 ? rootRisk : this.evaluateNode(start, end, false);
       builder.setValue(node, this.value);
@@ -212,6 +289,11 @@ export class CartGrower {
       const ownBound = depth === 0 ? ownRisk : bound;
       const tempcp = Math.min(ownRisk, ownBound);
       if (end - start < minsplit || tempcp <= alpha || depth >= maxdepth) return leaf;
+      // goLeft still holds the parent's sides: a sibling's subtree writes it only after this.
+      if (parent !== null && !parent.done) {
+        this.partitionRest(parent.start, parent.end);
+        parent.done = true;
+      }
 
       this.nodeRisk = ownRisk;
       this.findSplit(start, end);
@@ -221,15 +303,16 @@ export class CartGrower {
       const missingLeft = this.bestMissingLeft;
       const mask = this.bestMask;
       const gain = this.bestGain;
-      const mid = this.partition(start, end);
+      const mid = this.partitionFirst(start, end);
+      const deferred: DeferredPartition = { start, end, done: false };
       await pause();
 
       const leftId = builder.size;
-      const left = await grow(start, mid, depth + 1, tempcp - alpha);
+      const left = await grow(start, mid, depth + 1, tempcp - alpha, deferred);
       let rightBound = Math.max((ownRisk - left.risk) / (left.nsplit + 1), ownRisk - risk[leftId]!);
       rightBound = Math.min(rightBound, ownBound);
       const rightId = builder.size;
-      const right = await grow(mid, end, depth + 1, rightBound - alpha);
+      const right = await grow(mid, end, depth + 1, rightBound - alpha, deferred);
       // x < split goes left as in rpart: the largest double below the split point.
       const threshold = mask === null ? nextDown(split) : 0;
       builder.setSplit(node, feature, threshold, missingLeft, mask, leftId, rightId);
@@ -273,7 +356,7 @@ export class CartGrower {
       complexity[node] = cp;
       return { risk: leftRisk + rightRisk, nsplit: leftSplits + rightSplits + 1 };
     };
-    await grow(0, this.m, 0, rootRisk);
+    await grow(0, this.m, 0, rootRisk, null);
     return { tree: builder.build(), complexity, improvement, rootRisk };
   }
 
@@ -769,50 +852,27 @@ export class CartGrower {
     return true;
   }
 
-  /** Stably splits every feature's list [start, end) into left then right cases; returns the first right position. */
-  private partition(start: number, end: number): number {
-    const { m, p, seg, sx, sy, sw, goLeft, tmpSeg, tmpX, tmpY, tmpW } = this;
-    const base = this.bestFeature * m;
-    const mask = this.bestMask;
-    const split = this.bestSplit;
+  /**
+   * Sends the node's cases to their sides (`goLeft`, from the split feature's list) and stably
+   * splits feature 0's list, which the children's node evaluation reads; returns the first right
+   * position. The other lists wait for `partitionRest`: only a child that is split needs them.
+   */
+  private partitionFirst(start: number, end: number): number {
+    const base = this.bestFeature * this.m;
     const missingLeft = this.bestMissingLeft ? 1 : 0;
-    let nLeft = 0;
-    for (let t = base + start; t < base + end; t++) {
-      const x = sx[t]!;
-      const g = x !== x ? missingLeft : mask !== null ? mask[x]! : x < split ? 1 : 0;
-      goLeft[seg[t]!] = g;
-      nLeft += g;
-    }
-    for (let f = 0; f < p; f++) {
-      const b = f * m;
-      let l = b + start;
-      let r = 0;
-      // Branch-free: each case is written to both places and only one cursor advances.
-      for (let t = b + start; t < b + end; t++) {
-        const i = seg[t]!;
-        const xv = sx[t]!;
-        const yv = sy[t]!;
-        const wv = sw[t]!;
-        const g = goLeft[i]!;
-        seg[l] = i;
-        sx[l] = xv;
-        sy[l] = yv;
-        sw[l] = wv;
-        tmpSeg[r] = i;
-        tmpX[r] = xv;
-        tmpY[r] = yv;
-        tmpW[r] = wv;
-        l += g;
-        r += 1 - g;
-      }
-      for (let u = 0; u < r; u++) {
-        seg[l + u] = tmpSeg[u]!;
-        sx[l + u] = tmpX[u]!;
-        sy[l + u] = tmpY[u]!;
-        sw[l + u] = tmpW[u]!;
-      }
-    }
+    const nLeft = markSides(this.sx, this.seg, this.goLeft, base + start, base + end, this.bestMask, this.bestSplit, missingLeft);
+    this.partitionList(start, end);
     return start + nLeft;
+  }
+
+  /** Stably splits every feature's list but the first over [start, end) by `goLeft`. */
+  private partitionRest(start: number, end: number): void {
+    for (let f = 1; f < this.p; f++) this.partitionList(f * this.m + start, f * this.m + end);
+  }
+
+  private partitionList(from: number, to: number): void {
+    const { seg, sx, sy, sw, weighted, goLeft, tmpSeg, tmpX, tmpY, tmpW } = this;
+    stablePartition(seg, sx, sy, sw, weighted, goLeft, tmpSeg, tmpX, tmpY, tmpW, from, to);
   }
 
   /**
@@ -845,6 +905,133 @@ export class CartGrower {
       } else this.aprior[i] = lossPrior[i]!;
     }
   }
+}
+
+/**
+ * One feature's value per local case (NaN = missing), its sort key (rpart sorts missing values
+ * as zeros; they are skipped when splitting) and the identity order. Kept out of the constructor
+ * (run once per fit) so that V8 compiles this loop as an ordinary hot function.
+ */
+function presentValues(
+  column: Float64Array,
+  keep: Int32Array,
+  L: number,
+  value: Float64Array,
+  sortKey: Float64Array,
+  order: Int32Array,
+): void {
+  const m = value.length;
+  for (let l = 0; l < m; l++) {
+    const v = column[keep[l]!]!;
+    const present = L > 0 ? v >= 0 && v < L && v === Math.floor(v) : v - v === 0;
+    value[l] = present ? v : NaN;
+    sortKey[l] = present ? v : 0;
+    order[l] = l;
+  }
+}
+
+/** Writes a feature's list at `base` in the given case order. */
+function writeList(
+  order: Int32Array,
+  value: Float64Array,
+  ly: Float64Array,
+  lw: Float64Array,
+  base: number,
+  seg: Int32Array,
+  sx: Float64Array,
+  sy: Float64Array,
+  sw: Float64Array,
+): void {
+  const m = order.length;
+  for (let t = 0; t < m; t++) {
+    const l = order[t]!;
+    seg[base + t] = l;
+    sx[base + t] = value[l]!;
+    sy[base + t] = ly[l]!;
+    sw[base + t] = lw[l]!;
+  }
+}
+
+/** Marks each case of the list [from, to) as left (1) or right (0) by the split; returns the left count. */
+function markSides(
+  sx: Float64Array,
+  seg: Int32Array,
+  goLeft: Uint8Array,
+  from: number,
+  to: number,
+  mask: Uint8Array | null,
+  split: number,
+  missingLeft: number,
+): number {
+  let nLeft = 0;
+  for (let t = from; t < to; t++) {
+    const x = sx[t]!;
+    const g = x !== x ? missingLeft : mask !== null ? mask[x]! : x < split ? 1 : 0;
+    goLeft[seg[t]!] = g;
+    nLeft += g;
+  }
+  return nLeft;
+}
+
+/**
+ * Stably moves the left cases of the list [from, to) before its right cases. Branch-free (each
+ * case is written to both places and only one cursor advances): sides are unpredictable in any
+ * other feature's order. Unit weights are all equal, so without case weights `sw` stays as it is.
+ */
+function stablePartition(
+  seg: Int32Array,
+  sx: Float64Array,
+  sy: Float64Array,
+  sw: Float64Array,
+  weighted: boolean,
+  goLeft: Uint8Array,
+  tmpSeg: Int32Array,
+  tmpX: Float64Array,
+  tmpY: Float64Array,
+  tmpW: Float64Array,
+  from: number,
+  to: number,
+): void {
+  let l = from;
+  let r = 0;
+  if (weighted) {
+    for (let t = from; t < to; t++) {
+      const i = seg[t]!;
+      const xv = sx[t]!;
+      const yv = sy[t]!;
+      const wv = sw[t]!;
+      const g = goLeft[i]!;
+      seg[l] = i;
+      sx[l] = xv;
+      sy[l] = yv;
+      sw[l] = wv;
+      tmpSeg[r] = i;
+      tmpX[r] = xv;
+      tmpY[r] = yv;
+      tmpW[r] = wv;
+      l += g;
+      r += 1 - g;
+    }
+    sw.set(tmpW.subarray(0, r), l);
+  } else {
+    for (let t = from; t < to; t++) {
+      const i = seg[t]!;
+      const xv = sx[t]!;
+      const yv = sy[t]!;
+      const g = goLeft[i]!;
+      seg[l] = i;
+      sx[l] = xv;
+      sy[l] = yv;
+      tmpSeg[r] = i;
+      tmpX[r] = xv;
+      tmpY[r] = yv;
+      l += g;
+      r += 1 - g;
+    }
+  }
+  seg.set(tmpSeg.subarray(0, r), l);
+  sx.set(tmpX.subarray(0, r), l);
+  sy.set(tmpY.subarray(0, r), l);
 }
 
 const scratch = new Float64Array(1);

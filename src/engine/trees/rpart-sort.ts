@@ -5,131 +5,77 @@
  * order for the floating-point sums — and with them the choice between equally good splits — to
  * come out as rpart's. This reproduces that algorithm's sequence of comparisons and swaps.
  * Without tied values every correct sort gives rpart's order, so `rpartOrder` then uses a much
- * faster radix sort and keeps the quicksort for columns with ties.
+ * faster bucket sort and keeps the quicksort for columns with ties.
  */
 
 /** Fills `order` with 0..n−1 sorted by `x` in rpart's order (x may be reordered). `scratch` holds ≥ n elements. */
-export function rpartOrder(x: Float64Array, order: Int32Array, scratch: RadixScratch): void {
+export function rpartOrder(x: Float64Array, order: Int32Array, scratch: SortScratch): void {
   const n = x.length;
-  const { hi, lo } = scratch;
-  radixOrder(x, order, scratch);
-  // Equal keys are equal values (−0 was keyed as +0).
-  let tied = false;
-  for (let t = 1; t < n && !tied; t++) tied = hi[t] === hi[t - 1] && lo[t] === lo[t - 1];
-  if (tied) {
+  if (!bucketOrder(x, order, scratch)) {
     for (let i = 0; i < n; i++) order[i] = i;
     rpartSort(x, order);
   }
 }
 
 /** Work arrays for `rpartOrder` on up to `n` values. */
-export class RadixScratch {
-  readonly hi: Int32Array;
-  readonly lo: Int32Array;
-  readonly hi2: Int32Array;
-  readonly lo2: Int32Array;
-  readonly order2: Int32Array;
-  readonly counts = new Int32Array(DIGITS * RADIX);
+export class SortScratch {
+  readonly values: Float64Array;
+  readonly counts: Int32Array;
 
   constructor(n: number) {
-    this.hi = new Int32Array(n);
-    this.lo = new Int32Array(n);
-    this.hi2 = new Int32Array(n);
-    this.lo2 = new Int32Array(n);
-    this.order2 = new Int32Array(n);
+    this.values = new Float64Array(n);
+    this.counts = new Int32Array(n + 1);
   }
 }
-
-/** The sign bit as an int32: keys are kept in int32 so the engine never boxes them. */
-const SIGN = 1 << 31;
-const BITS = 11;
-const RADIX = 1 << BITS;
-/** Three digits per 32-bit half (11 + 11 + 10 bits). */
-const DIGITS = 6;
 
 /**
- * LSD radix sort of the doubles' order-preserving 64-bit patterns; leaves the sorted keys in
- * scratch.hi / scratch.lo and the permutation in `order`.
+ * Sorts x (finite values) into `order` when it has no ties; false when it has, or when max − min
+ * overflows. Cases go to equal-width buckets over [min, max] — a monotone map, so the buckets are
+ * already in order — and each bucket is then sorted on its own (almost all hold a few cases;
+ * crowded ones, from skewed values, take rpart's quicksort).
  */
-function radixOrder(x: Float64Array, order: Int32Array, s: RadixScratch): void {
+function bucketOrder(x: Float64Array, order: Int32Array, s: SortScratch): boolean {
   const n = x.length;
-  const { counts, hi, lo, hi2, lo2, order2 } = s;
-  fillKeys(x, hi, lo, order, counts);
-  // Each pass moves keys and order from one buffer set to the other.
-  let inScratch = false;
-  for (let digit = 0; digit < DIGITS; digit++) {
-    const off = digit * RADIX;
-    if (!prefixSums(counts, off, n)) continue;
-    const shift = (digit % 3) * BITS;
-    const high = digit >= 3;
-    if (inScratch) scatter(high ? hi2 : lo2, hi2, lo2, order2, hi, lo, order, counts, off, shift, n);
-    else scatter(high ? hi : lo, hi, lo, order, hi2, lo2, order2, counts, off, shift, n);
-    inScratch = !inScratch;
+  if (n < 2) {
+    if (n === 1) order[0] = 0;
+    return true;
   }
-  if (inScratch) {
-    hi.set(hi2.subarray(0, n));
-    lo.set(lo2.subarray(0, n));
-    order.set(order2.subarray(0, n));
+  let min = x[0]!;
+  let max = min;
+  for (let i = 1; i < n; i++) {
+    const v = x[i]!;
+    if (v < min) min = v;
+    else if (v > max) max = v;
   }
-}
-
-/** Order-preserving int32 halves of every value, the identity order, and every digit's counts. */
-function fillKeys(x: Float64Array, hi: Int32Array, lo: Int32Array, order: Int32Array, counts: Int32Array): void {
-  const n = x.length;
-  const words = new Int32Array(x.buffer, x.byteOffset, 2 * n);
-  counts.fill(0);
+  // About one case per bucket.
+  const buckets = n;
+  const scale = buckets / (max - min);
+  if (!(scale > 0 && scale < Infinity)) return false;
+  const { values, counts } = s;
+  counts.fill(0, 0, buckets + 1);
+  for (let i = 0; i < n; i++) counts[bucketOf(x[i]!, min, scale, buckets) + 1]++;
+  for (let b = 1; b <= buckets; b++) counts[b] += counts[b - 1]!;
   for (let i = 0; i < n; i++) {
-    // Little-endian words; negative values get every bit flipped, the others only the sign bit.
-    // −0 is keyed as +0 (they compare equal).
-    let h = x[i] === 0 ? 0 : words[2 * i + 1]!;
-    let l = words[2 * i]!;
-    if (h < 0) {
-      h = ~h;
-      l = ~l;
-    } else h ^= SIGN;
-    hi[i] = h;
-    lo[i] = l;
-    order[i] = i;
-    counts[l & (RADIX - 1)]++;
-    counts[RADIX + ((l >>> BITS) & (RADIX - 1))]++;
-    counts[2 * RADIX + (l >>> (2 * BITS))]++;
-    counts[3 * RADIX + (h & (RADIX - 1))]++;
-    counts[4 * RADIX + ((h >>> BITS) & (RADIX - 1))]++;
-    counts[5 * RADIX + (h >>> (2 * BITS))]++;
+    const v = x[i]!;
+    const at = counts[bucketOf(v, min, scale, buckets)]!++;
+    values[at] = v;
+    order[at] = i;
   }
-}
-
-/** Turns digit counts into start offsets; false when one digit holds every key (nothing to do). */
-function prefixSums(counts: Int32Array, off: number, n: number): boolean {
-  let sum = 0;
-  for (let d = 0; d < RADIX; d++) {
-    const c = counts[off + d]!;
-    if (c === n) return false;
-    counts[off + d] = sum;
-    sum += c;
+  // counts[b] is now the end of bucket b (and the start of bucket b + 1).
+  let start = 0;
+  for (let b = 0; b < buckets; b++) {
+    const end = counts[b]!;
+    if (end - start > 1) rpartSort(values, order, start, end - 1);
+    start = end;
   }
+  // −0 and +0 compare equal: a tie like any other.
+  for (let t = 1; t < n; t++) if (values[t] === values[t - 1]) return false;
   return true;
 }
 
-function scatter(
-  digits: Int32Array,
-  srcHi: Int32Array,
-  srcLo: Int32Array,
-  srcOrd: Int32Array,
-  dstHi: Int32Array,
-  dstLo: Int32Array,
-  dstOrd: Int32Array,
-  counts: Int32Array,
-  off: number,
-  shift: number,
-  n: number,
-): void {
-  for (let i = 0; i < n; i++) {
-    const at = counts[off + ((digits[i]! >>> shift) & (RADIX - 1))]!++;
-    dstHi[at] = srcHi[i]!;
-    dstLo[at] = srcLo[i]!;
-    dstOrd[at] = srcOrd[i]!;
-  }
+function bucketOf(v: number, min: number, scale: number, buckets: number): number {
+  const b = Math.floor((v - min) * scale);
+  return b < buckets ? b : buckets - 1;
 }
 
 /** Sorts x ascending in place over [start, stop] (inclusive), applying every move to `carry` too. */

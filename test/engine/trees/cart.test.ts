@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cartDefaults, cartLearner, fitCart } from '../../../src/engine/trees/cart.js';
-import { RadixScratch, rpartOrder, rpartSort } from '../../../src/engine/trees/rpart-sort.js';
+import { SortScratch, rpartOrder, rpartSort } from '../../../src/engine/trees/rpart-sort.js';
 import { accuracy, loadDataset, rSquared, seededContext, subset, withOutcome } from './load-csv.js';
 
 const ctx = () => seededContext(1);
@@ -137,18 +137,49 @@ test('CART sends a value equal to the split point right, as rpart does (x < spli
   assert.deepEqual([...model.predict([Float64Array.of(1.999, 2, 2.001)]).values], [0, 10, 10]);
 });
 
-test('rpartOrder: a sorted permutation, identical to rpart\'s quicksort on tie-free and on tied columns', () => {
+test('rpartOrder: a sorted permutation, identical to rpart\'s quicksort on tie-free, tied, skewed and extreme columns', () => {
   const random = seededContext(3).random;
-  for (const n of [5, 12, 1000, 5000]) {
-    for (const tied of [false, true]) {
-      const values = Float64Array.from({ length: n }, () => (tied ? Math.floor(random() * 20) - 10 : random() * 200 - 100));
-      if (!tied) values[0] = -0;
+  const kinds = {
+    spread: () => random() * 200 - 100,
+    tied: () => Math.floor(random() * 20) - 10,
+    // Most values crowd into the lowest buckets of an equal-width split of the range.
+    skewed: () => Math.exp(random() * 30) * (random() < 0.5 ? -1 : 1),
+    extreme: () => random() * 200 - 100,
+  };
+  for (const n of [1, 2, 5, 12, 1000, 5000]) {
+    for (const [kind, draw] of Object.entries(kinds)) {
+      const values = Float64Array.from({ length: n }, draw);
+      if (kind !== 'tied') values[0] = -0;
+      // A range too wide for a double (max − min overflows).
+      if (kind === 'extreme' && n > 2) values.set([-Number.MAX_VALUE, Number.MAX_VALUE], 1);
       const quick = Int32Array.from({ length: n }, (_, i) => i);
       rpartSort(values.slice(), quick);
       const fast = new Int32Array(n);
-      rpartOrder(values.slice(), fast, new RadixScratch(n));
-      assert.deepEqual(fast, quick, `n=${n} tied=${tied}`);
+      rpartOrder(values.slice(), fast, new SortScratch(n));
+      assert.deepEqual(fast, quick, `n=${n} ${kind}`);
       for (let t = 1; t < n; t++) assert.ok(values[fast[t - 1]!]! <= values[fast[t]!]!);
     }
   }
+});
+
+test('CART: integer case weights act as repeated cases', async () => {
+  const boston = loadDataset('boston');
+  const hp = { ...cartDefaults, minsplit: 2, minbucket: 1 };
+  const weights = Float64Array.from(boston.y, (_, i) => 1 + (i % 3));
+  const repeated = Array.from(boston.y, (_, i) => Array<number>(1 + (i % 3)).fill(i)).flat();
+  const weighted = await fitCart({ ...boston, weights }, hp, ctx());
+  const copies = await fitCart(subset(boston, repeated), hp, ctx());
+  assert.equal(weighted.leaves, copies.leaves);
+  const a = weighted.predict(boston.x).values;
+  const b = copies.predict(boston.x).values;
+  for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]! - b[i]!) < 1e-9, `row ${i}`);
+});
+
+test('CART: a fit after fits of other sizes grows the same tree (work buffers are reused)', async () => {
+  const boston = loadDataset('boston');
+  const first = (await fitCart(boston, cartDefaults, ctx())).predict(boston.x).values;
+  await fitCart(loadDataset('iris'), cartDefaults, ctx());
+  await fitCart(subset(boston, Array.from({ length: 100 }, (_, i) => 3 * i)), cartDefaults, ctx());
+  const again = (await fitCart(boston, cartDefaults, ctx())).predict(boston.x).values;
+  assert.deepEqual(again, first);
 });
