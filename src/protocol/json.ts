@@ -45,14 +45,24 @@ function isTypedArray(value: unknown): boolean {
 
 /**
  * jsonlite's `digits = 4`: four decimals; magnitudes below 1e-4 keep four significant
- * digits in exponent form instead of collapsing to 0. Non-finite numbers become null.
+ * digits instead of collapsing to 0. Non-finite numbers become null.
  */
-export function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return 'null';
-  if (Number.isInteger(n)) return String(n);
-  const magnitude = Math.abs(n);
-  if (magnitude < 1e-4) return Number(n.toPrecision(4)).toString();
-  return String(Math.round(n * 1e4) / 1e4);
+export function roundNumber(n: number): number | null {
+  if (!Number.isFinite(n)) return null;
+  if (Number.isInteger(n)) return n;
+  if (Math.abs(n) < 1e-4) return Number(n.toPrecision(4));
+  return Math.round(n * 1e4) / 1e4;
+}
+
+/** Applies the wire rules during serialisation: rounding, unboxed vectors, typed arrays as arrays. */
+function wireReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'number') return roundNumber(value);
+  if (isVector(value)) {
+    const values = value[VECTOR_TAG];
+    return values.length === 1 ? values[0] : values;
+  }
+  if (isTypedArray(value)) return Array.from(value as unknown as ArrayLike<number>);
+  return value;
 }
 
 /**
@@ -60,51 +70,5 @@ export function formatNumber(n: number): string {
  * are omitted (as JSON.stringify does); everything else missing is `null`.
  */
 export function encodeWireJson(value: unknown): string {
-  const parts: string[] = [];
-  write(value, parts);
-  return parts.join('');
-}
-
-function write(value: unknown, out: string[]): void {
-  if (value === null || value === undefined) {
-    out.push('null');
-  } else if (typeof value === 'number') {
-    out.push(formatNumber(value));
-  } else if (typeof value === 'string') {
-    out.push(JSON.stringify(value));
-  } else if (typeof value === 'boolean') {
-    out.push(value ? 'true' : 'false');
-  } else if (typeof value === 'bigint') {
-    out.push(value.toString());
-  } else if (isVector(value)) {
-    const values = value[VECTOR_TAG];
-    if (values.length === 1) write(values[0], out);
-    else writeArray(values, out);
-  } else if (Array.isArray(value)) {
-    writeArray(value, out);
-  } else if (isTypedArray(value)) {
-    writeArray(Array.from(value as unknown as ArrayLike<number>), out);
-  } else if (typeof value === 'object') {
-    out.push('{');
-    let first = true;
-    for (const [key, member] of Object.entries(value)) {
-      if (member === undefined) continue;
-      if (!first) out.push(',');
-      first = false;
-      out.push(JSON.stringify(key), ':');
-      write(member, out);
-    }
-    out.push('}');
-  } else {
-    out.push('null');
-  }
-}
-
-function writeArray(values: readonly unknown[], out: string[]): void {
-  out.push('[');
-  values.forEach((member, index) => {
-    if (index > 0) out.push(',');
-    write(member, out);
-  });
-  out.push(']');
+  return JSON.stringify(value, wireReplacer) ?? 'null';
 }

@@ -49,20 +49,33 @@ export class Connection {
    */
   receive(chunk: Uint8Array, handle: FrameHandler): void {
     this.frames.append(chunk);
-    if (this.processing) return;
-    this.processing = true;
-    // The dispatcher answers every failure itself; anything escaping it is a bug, so drop the socket.
-    this.drain(handle).catch(() => this.close(1011, 'internal error'));
+    if (!this.processing) this.pump(handle);
   }
 
-  private async drain(handle: FrameHandler): Promise<void> {
-    try {
-      for (let next = this.frames.next(); next.kind !== 'incomplete' && this.isOpen; next = this.frames.next()) {
-        const pending = handle(next);
-        if (pending) await pending;
+  /** Synchronous while handlers are; resumes from the promise of one that is not. */
+  private pump(handle: FrameHandler): void {
+    this.processing = true;
+    for (let next = this.frames.next(); next.kind !== 'incomplete' && this.isOpen; next = this.frames.next()) {
+      let pending: Promise<void> | void;
+      try {
+        pending = handle(next);
+      } catch {
+        return this.fail();
       }
-    } finally {
-      this.processing = false;
+      if (pending) {
+        pending.then(
+          () => this.pump(handle),
+          () => this.fail(),
+        );
+        return;
+      }
     }
+    this.processing = false;
+  }
+
+  /** The dispatcher answers every failure itself; anything escaping it is a bug, so drop the socket. */
+  private fail(): void {
+    this.processing = false;
+    this.close(1011, 'internal error');
   }
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeWireJson, formatNumber, vec } from '../../src/protocol/json.js';
+import { encodeWireJson, roundNumber, vec } from '../../src/protocol/json.js';
+
+const formatNumber = (n: number) => encodeWireJson(n);
 
 test('doubles carry at most four decimals, like jsonlite digits = 4', () => {
   assert.equal(formatNumber(12.3456789), '12.3457');
@@ -12,6 +14,12 @@ test('doubles carry at most four decimals, like jsonlite digits = 4', () => {
 test('tiny magnitudes keep four significant digits instead of collapsing to 0', () => {
   assert.equal(formatNumber(0.000012346), '0.00001235');
   assert.equal(formatNumber(6.41784e-16), '6.418e-16');
+});
+
+test('rounding keeps integers exact and maps non-finite numbers to null', () => {
+  assert.equal(roundNumber(2 ** 40), 2 ** 40);
+  assert.equal(roundNumber(NaN), null);
+  assert.equal(roundNumber(-Infinity), null);
 });
 
 test('non-finite numbers are written as null', () => {
