@@ -4,11 +4,12 @@
  * Work runs on a worker pool; this class owns the status machine of §6.2.
  */
 import { byId } from '../sessions/by-id.js';
-import type { EngineResult, EngineTask, JobType } from '../engine/contract.js';
+import type { EngineTask, JobType } from '../engine/contract.js';
 import { isoTimestamp } from '../server/clock.js';
 import type { ServerContext } from '../server/server-context.js';
 import type { Session } from '../sessions/session.js';
 import { Job, jobSummary } from './job.js';
+import { checkEngineResult } from './engine-result-schema.js';
 import { routeProgress } from './progress-routing.js';
 
 /** What the manager needs from a worker pool (WorkerPool satisfies it). */
@@ -98,7 +99,7 @@ export class JobManager {
     return true;
   }
 
-  /** Removes a terminal job and its result; false when the id is unknown. */
+  /** Removes a terminal job and its result. */
   delete(job: Job): void {
     this.jobs.delete(job.id);
     this.server.notifyChange();
@@ -124,7 +125,7 @@ export class JobManager {
     }
     this.cancellers.set(job.id, handle.cancel);
     handle.result.then(
-      (value) => this.onWorkerReturned(job, value as EngineResult),
+      (value) => this.onWorkerReturned(job, value),
       (error: unknown) => this.onWorkerFailed(job, error),
     );
   }
@@ -138,7 +139,13 @@ export class JobManager {
     this.server.notifyChange();
   }
 
-  private onWorkerReturned(job: Job, result: EngineResult): void {
+  private onWorkerReturned(job: Job, value: unknown): void {
+    const checked = checkEngineResult(value);
+    if ('problem' in checked) {
+      this.onWorkerFailed(job, new Error(`The worker returned a malformed result (${checked.problem}).`));
+      return;
+    }
+    const { result } = checked;
     if (job.status === 'cancelling') {
       // Finished despite the cancel: the value is kept but `job.result` refuses it (§6.2).
       job.result = result;

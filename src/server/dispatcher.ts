@@ -67,11 +67,10 @@ function runMethod(server: ServerContext, connection: Connection, frame: Decoded
   if (!spec) throw new WireError('unknown_method', `Unknown method: ${header.method}`);
   if (spec.requiresAuth && !connection.authenticated) throw new WireError('unauthorized', 'Authenticate first.');
 
-  const recordedSession = connection.sessionId;
   const session = server.attachedSession(connection);
   const notAttached = () => new WireError('not_attached', 'Attach to a session first (session.create / session.join).');
   if (spec.attachment === 'attached' && !session) throw notAttached();
-  if (spec.attachment === 'recorded' && recordedSession === null) throw notAttached();
+  if (spec.attachment === 'recorded' && connection.sessionId === null) throw notAttached();
   if (spec.attachment === 'unattached' && session) {
     throw new WireError('invalid_params', 'Already attached to a session; detach first.');
   }
