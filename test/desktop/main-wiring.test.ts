@@ -15,6 +15,7 @@ import { INVOKE, STATUS_PUSH_CHANNEL, type StatusView } from '../../electron/ipc
 import { DEFAULT_SETTINGS } from '../../electron/settings-schema.js';
 import { datasetIpc } from '../support/arrow-fixtures.js';
 import { WireClient } from '../support/wire-client.js';
+import { isAlive } from '../support/processes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(here, '../../..');
@@ -70,15 +71,6 @@ class FakeElectronApp {
 
   latestView(): StatusView | undefined {
     return this.messages.filter((message) => message.type === 'push' && message['channel'] === STATUS_PUSH_CHANNEL).at(-1)?.['payload'];
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -6,6 +6,7 @@ import { createQuitSequence, type QuitSteps } from '../../electron/quit-sequence
 import { WorkerTracker } from '../../electron/worker-tracker.js';
 import { forkSpawner } from '../../src/pool/fork-adapter.js';
 import type { WorkerProcess } from '../../src/pool/worker-process.js';
+import { isAlive } from '../support/processes.js';
 
 const IDLE_WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'idle-worker.js');
 
@@ -13,15 +14,6 @@ const realSchedule = (callback: () => void, ms: number): (() => void) => {
   const timer = setTimeout(callback, ms);
   return () => clearTimeout(timer);
 };
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function spawnReady(tracker: WorkerTracker): Promise<WorkerProcess> {
   const worker = tracker.spawn(IDLE_WORKER);

@@ -16,6 +16,7 @@ import { forkSpawner } from '../../src/pool/fork-adapter.js';
 import type { DirectoryChooser } from '../../src/server/services.js';
 import { datasetIpc } from '../support/arrow-fixtures.js';
 import { WireClient } from '../support/wire-client.js';
+import { isAlive } from '../support/processes.js';
 
 const schedule = (callback: () => void, ms: number): (() => void) => {
   const timer = setTimeout(callback, ms);
@@ -41,15 +42,6 @@ async function desktopServer(overrides: Partial<ServerLaunchConfig> = {}, choose
   await lifecycle.start();
   const url = () => lifecycle.snapshot().status!.url;
   return { lifecycle, workers, logger, lines, url };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('desktop main-process logic on the real server', { timeout: 60_000 }, () => {

@@ -7,15 +7,7 @@ export function fixture(name: 'tasks-worker' | 'broken-worker' | 'silent-worker'
   return fileURLToPath(new URL(`./fixtures/${name}.js`, import.meta.url));
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw error;
-  }
-}
+export { isAlive } from '../support/processes.js';
 
 /** Polls until `check` holds; fails the test if it never does (a hang guard, not a timing assertion). */
 export async function waitFor(check: () => boolean, what: string, limitMs = 10_000): Promise<void> {
