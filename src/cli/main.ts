@@ -22,7 +22,7 @@ Options:
   --gc-interval S          seconds between garbage collections (default 60)
   --heartbeat-interval S   seconds between heartbeat events, 0 = off (default 0)
   --tick-ms MS             background loop period (default 50)
-  --auth-timeout S         close sockets that have not authenticated by then (default 30)
+  --auth-timeout S         close sockets that have not authenticated by then (default 600)
   --config PATH            a _server.yml (default: ./_server.yml when present)
   --verbosity N            0 quiet, 1 banner and warnings (default), 2 info, 3 debug
 `;

@@ -65,7 +65,8 @@ export function resolveServerOptions(input: Partial<ServerOptionsInput>, env: No
     heartbeatInterval: input.heartbeatInterval ?? 0,
     tickMs: input.tickMs ?? 50,
     verbosity: input.verbosity ?? 1,
-    authTimeout: input.authTimeout ?? 30,
+    // Generous: the browser may open its socket before the user has pasted the token.
+    authTimeout: input.authTimeout ?? 600,
   };
   const parsed = serverOptionsInputSchema.safeParse(candidate);
   if (!parsed.success) throw new OptionsError(parsed.error.issues[0]!.message);
