@@ -4,8 +4,7 @@
  */
 import { colorsForKinds } from '../engine/catalog/kind-colors.js';
 import type { EngineJsonObject, EngineResult, ResultTable, TableSlice } from '../engine/contract.js';
-import { vec } from '../protocol/json.js';
-import { encodeWireJson } from '../protocol/json.js';
+import { encodeWireJson, vec } from '../protocol/json.js';
 import { invalidParams } from '../protocol/wire-error.js';
 import { BinaryResult } from '../server/methods/method-call.js';
 import { resultTableRows, resultTableToIpc } from './result-table-ipc.js';

@@ -60,7 +60,12 @@ export class BackgroundLoop {
     const expired = (lastUsed: Date) => now.getTime() - lastUsed.getTime() > dataTtl * 1000;
     let changed = false;
     for (const session of this.server.sessions.list()) {
-      for (const [id, handle] of session.data) if (expired(handle.lastUsed)) changed = session.data.delete(id);
+      for (const [id, handle] of session.data) {
+        if (expired(handle.lastUsed)) {
+          session.data.delete(id);
+          changed = true;
+        }
+      }
       for (const [id, upload] of session.uploads) if (expired(upload.lastUsed)) session.uploads.delete(id);
     }
     const dropped = this.server.sessions.collectIdle(now, sessionTtl);
