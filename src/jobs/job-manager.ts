@@ -6,7 +6,7 @@
 import { byId } from '../sessions/by-id.js';
 import type { EngineTask, JobType } from '../engine/contract.js';
 import { isoTimestamp } from '../server/clock.js';
-import type { ServerContext } from '../server/server-context.js';
+import type { SessionRegistry } from '../sessions/session-registry.js';
 import type { Session } from '../sessions/session.js';
 import { Job, jobSummary } from './job.js';
 import { checkEngineResult } from './engine-result-schema.js';
@@ -16,6 +16,17 @@ import { routeProgress } from './progress-routing.js';
 export interface JobRunner {
   run(task: unknown, handlers: { onProgress?(message: unknown): void }): { result: Promise<unknown>; cancel(): void };
   close(): Promise<void>;
+}
+
+/**
+ * What the manager needs from the server: its sessions, the concurrency cap, event delivery
+ * and change notification (ServerContext satisfies it; the dependency points one way).
+ */
+export interface JobHost {
+  readonly sessions: SessionRegistry;
+  readonly options: { readonly maxConcurrent: number };
+  emitToSession(session: Session, name: string, data: unknown): void;
+  notifyChange(): void;
 }
 
 export interface JobSubmission {
@@ -32,7 +43,7 @@ export class JobManager {
   private sequence = 0;
 
   constructor(
-    private readonly server: ServerContext,
+    private readonly server: JobHost,
     private readonly runner: JobRunner,
     /** Worker processes behind the runner (`info.daemons`, heartbeats). */
     readonly workerCount: number,
