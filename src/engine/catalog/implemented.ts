@@ -4,15 +4,10 @@
  * must be trainable.
  */
 import type { ClusterAlgorithm, DecompAlgorithm, SupervisedAlgorithm } from '../config/types.js';
+import { SUPERVISED_PARAMETERS } from './supervised-parameters.js';
 
-export const IMPLEMENTED_SUPERVISED: readonly SupervisedAlgorithm[] = [
-  'GLM',
-  'CART',
-  'Ranger',
-  'LightGBM',
-  'LightRF',
-  'LightCART',
-];
+/** An algorithm is implemented when the catalogue holds its parameters (and so the registry its learner). */
+export const IMPLEMENTED_SUPERVISED = Object.keys(SUPERVISED_PARAMETERS) as SupervisedAlgorithm[];
 
 export const IMPLEMENTED_DECOMPOSITION: readonly DecompAlgorithm[] = ['PCA'];
 

@@ -40,6 +40,11 @@ export interface ValueRule {
 
 export interface ParamSpec extends SchemaEntry {
   rule: ValueRule;
+  /**
+   * The values rtemislive implements, when it implements fewer than rtemis accepts: any
+   * other valid value is refused at submission (never silently fitted as something else).
+   */
+  supported?: readonly (string | number | boolean | null)[];
 }
 
 export function toSchemaEntry(spec: ParamSpec): SchemaEntry {

@@ -112,6 +112,19 @@ function checkPlainValue(spec: ParamSpec, value: unknown, label: string): Value 
   return checkVector(rule, value, label, name);
 }
 
+/** Refuses a valid value the engine does not implement (spec.supported). */
+function checkSupported(spec: ParamSpec, value: Value, label: string): Value {
+  const { supported } = spec;
+  if (supported === undefined) return value;
+  const scalars = (Array.isArray(value) ? value.flat() : [value]) as (string | number | boolean | null)[];
+  const refused = scalars.find((scalar) => !supported.includes(scalar));
+  if (refused !== undefined) {
+    const list = supported.map((v) => describeJson(v)).join(', ');
+    fail(label, spec.name, `= ${describeJson(refused)} is not supported by rtemislive; supported: ${list}.`);
+  }
+  return value;
+}
+
 /**
  * Validates one parameter. A tagged `{"candidates": [...]}` is a search space, allowed
  * only for tunable parameters and needing at least two candidates of the parameter's type.
@@ -129,12 +142,12 @@ export function checkParam(spec: ParamSpec, value: unknown, label: string): Valu
     if (!Array.isArray(candidates) || candidates.length < 2) {
       fail(label, spec.name, 'search space must hold at least two candidates.');
     }
-    return { candidates: candidates.map((candidate) => checkPlainValue(spec, candidate, label)) };
+    return { candidates: candidates.map((candidate) => checkSupported(spec, checkPlainValue(spec, candidate, label), label)) };
   }
   if (spec.rule.kind !== 'object' && spec.rule.kind !== 'map' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
     fail(label, spec.name, `must be ${expectation(spec.rule)}; got an object.`);
   }
-  return checkPlainValue(spec, value, label);
+  return checkSupported(spec, checkPlainValue(spec, value, label), label);
 }
 
 /** Validates a non-tunable parameter (config blocks other than hyperparameters). */

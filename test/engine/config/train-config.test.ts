@@ -160,6 +160,9 @@ describe('wire → config translation (§11.10)', () => {
     rejects({ algorithm: 'CART', hyperparameters: { minsplit: 2.5 } }, /`minsplit` must be an integer/);
     rejects({ algorithm: 'CART', hyperparameters: { cp: 'high' } }, /`cp` must be a number ≥ 0/);
     rejects({ algorithm: 'Ranger', hyperparameters: { importance: 'gini' } }, /`importance` must be one of `none`, `impurity`, `impurity_corrected`, `permutation`/);
+    rejects({ algorithm: 'Ranger', hyperparameters: { importance: 'impurity_corrected' } }, /`importance` = "impurity_corrected" is not supported by rtemislive; supported: "none", "impurity", "permutation"/);
+    rejects({ algorithm: 'CART', hyperparameters: { method: 'poisson' } }, /CART hyperparameter `method` = "poisson" is not supported by rtemislive; supported: "auto", "anova", "class"/);
+    rejects({ algorithm: 'LightGBM', hyperparameters: { boosting: 'dart' } }, /`boosting` = "dart" is not supported by rtemislive/);
     rejects({ algorithm: 'LightGBM', hyperparameters: { learning_rate: 0 } }, /`learning_rate` must be a number > 0 and ≤ 1/);
     rejects({ algorithm: 'GLM', hyperparameters: { ifw: 'yes' } }, /`ifw` must be true or false/);
     rejects({ algorithm: 'GLM', hyperparameters: { ifw: null } }, /`ifw` must not be null/);
