@@ -1,12 +1,13 @@
 /** Real Arrow IPC streams for tests: small literal tables and the shared CSV datasets. */
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { Float64, makeVector, tableToIPC, vectorFromArray, Table, Utf8, type Vector } from 'apache-arrow';
 
 /** The repository root, from dist/test/support/ (compiled) — three levels up. */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const DATASETS = resolve(REPO_ROOT, '../shared/datasets');
+import { DATASETS_DIR } from './fixture-paths.js';
+
+export { REPO_ROOT } from './fixture-paths.js';
+export const DATASETS = DATASETS_DIR;
 
 /** §11.5 vector 56: x = 1..10 int, y = "a".."j" string, z = 9 doubles + null. */
 export function smallTableIpc(): Uint8Array {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { clusterAlgorithms, describeCluster, findClusterAlgorithm } from '../../../src/engine/catalog/clustering.js';
 import { decompAlgorithms, describeDecomp, findDecompAlgorithm } from '../../../src/engine/catalog/decomposition.js';
 import {
@@ -13,11 +12,10 @@ import {
 import { FALLBACK_PALETTE, KIND_COLORS, colorsForKinds } from '../../../src/engine/catalog/kind-colors.js';
 import { preprocessorParameters } from '../../../src/engine/catalog/preprocessor.js';
 import { resamplerParameters } from '../../../src/engine/catalog/resampler.js';
+import { REFERENCE_DIR } from '../../support/fixture-paths.js';
 import { describeSupervised, findSupervisedAlgorithm, supervisedAlgorithms } from '../../../src/engine/catalog/supervised.js';
 
-// dist/test/engine/catalog → repo root is four levels up; shared/ sits beside the repo.
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const reference = path.resolve(repoRoot, '../shared/spec/rtemis-reference');
+const reference = REFERENCE_DIR;
 const fixture = JSON.parse(readFileSync(path.join(reference, 'describe-responses.json'), 'utf8'));
 
 type Row = { name: string } & Record<string, unknown>;

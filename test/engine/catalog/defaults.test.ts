@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { REFERENCE_DIR } from '../../support/fixture-paths.js';
 import { defaultHyperparameters } from '../../../src/engine/catalog/defaults.js';
 import { IMPLEMENTED_SUPERVISED } from '../../../src/engine/catalog/implemented.js';
 import { buildHyperparameters } from '../../../src/engine/config/hyperparameters.js';
 
-// dist/test/engine/catalog → repo root is four levels up; shared/ sits beside the repo.
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const fixture = JSON.parse(
-  readFileSync(path.resolve(repoRoot, '../shared/spec/rtemis-reference/describe-responses.json'), 'utf8'),
+  readFileSync(path.join(REFERENCE_DIR, 'describe-responses.json'), 'utf8'),
 );
 
 test('defaults are rtemis describe defaults, every argument in describe order', () => {

@@ -7,7 +7,8 @@ import { SUPERVISED_PARAMETERS } from '../../../src/engine/catalog/supervised-pa
 import { ConfigError } from '../../../src/engine/config/config-error.js';
 import { buildTrainConfig } from '../../../src/engine/config/train-config.js';
 import { isSearchSpace, type TrainConfig } from '../../../src/engine/config/types.js';
-import { datasetShape, sharedDir } from './dataset-shape.js';
+import { datasetShape } from './dataset-shape.js';
+import { REFERENCE_DIR } from '../../support/fixture-paths.js';
 
 const iris = datasetShape('iris');
 const mtcars = datasetShape('mtcars');
@@ -239,7 +240,7 @@ describe('wire → config translation (§11.10)', () => {
 
   it('the reference wire example (rtemis-model §4.2) builds once its GLMNET-only arguments are set aside', () => {
     const example = JSON.parse(
-      readFileSync(path.join(sharedDir, 'spec/rtemis-reference/examples/train-params.example.json'), 'utf8'),
+      readFileSync(path.join(REFERENCE_DIR, 'examples/train-params.example.json'), 'utf8'),
     ) as Record<string, unknown>;
     const { data_handle: _handle, ...params } = example;
     rejects(params, /`GLMNET` is not available/);

@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { datasetFromArrow, type Dataset } from '../../../src/engine/data/dataset.js';
-import { datasetIpc, REPO_ROOT } from '../../support/arrow-fixtures.js';
+import { datasetIpc } from '../../support/arrow-fixtures.js';
+import { REFERENCE_DIR } from '../../support/fixture-paths.js';
 
-export const REFERENCE_EXAMPLES = resolve(REPO_ROOT, '../shared/spec/rtemis-reference/examples');
+export const REFERENCE_EXAMPLES = resolve(REFERENCE_DIR, 'examples');
 
 export function loadDataset(name: string): Dataset {
   return datasetFromArrow(datasetIpc(name));

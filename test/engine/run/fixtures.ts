@@ -1,31 +1,20 @@
 /**
- * Test fixtures for engine runs: the shared CSV datasets as Arrow IPC streams (strings
+ * Test fixtures for engine runs: the fixture CSV datasets as Arrow IPC streams (strings
  * become factors on decoding, "NA"/empty are nulls), configs built by the real config
  * builder, and a job connection that records every progress envelope.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Float64, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import type { EngineTask, ProgressEnvelope, ResultColumn, ResultTable } from '../../../src/engine/contract.js';
 import { encodeWireJson } from '../../../src/protocol/json.js';
 import { buildTrainConfig } from '../../../src/engine/config/train-config.js';
 import { datasetFromArrow } from '../../../src/engine/data/dataset.js';
 
-function findRepoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('repository root not found');
-    dir = parent;
-  }
-  return dir;
-}
+import { DATASETS_DIR as DATASETS, REFERENCE_DIR as REFERENCE } from '../../support/fixture-paths.js';
 
-export const REPO_ROOT = findRepoRoot();
-export const SHARED = path.resolve(REPO_ROOT, '../shared');
-export const DATASETS = path.join(SHARED, 'datasets');
-export const REFERENCE = path.join(SHARED, 'spec/rtemis-reference');
+export { DATASETS, REFERENCE };
+export { REPO_ROOT } from '../../support/fixture-paths.js';
 
 export interface Csv {
   names: string[];

@@ -1,6 +1,6 @@
 /**
  * A small JSON Schema (2020-12 subset) checker for the rtemis record schemas in
- * shared/spec/rtemis-reference/schemas: $ref (to those files), type, enum, const,
+ * test/fixtures/rtemis-reference/schemas: $ref (to those files), type, enum, const,
  * properties, required, additionalProperties, items, minItems, numeric bounds, oneOf,
  * anyOf, allOf and if/then/else. `unevaluatedProperties` is not checked.
  */

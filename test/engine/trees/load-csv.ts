@@ -5,13 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FitContext, TrainingData } from '../../../src/engine/learner.js';
+import { DATASETS_DIR } from '../../support/fixture-paths.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-// dist/test/engine/trees → repo root is four levels up.
-const repoRoot = path.resolve(here, '../../../..');
-export const datasetsDir = path.resolve(repoRoot, '../shared/datasets');
+export const datasetsDir = DATASETS_DIR;
 
 function splitLine(line: string): string[] {
   const cells: string[] = [];
