@@ -1,12 +1,20 @@
 /**
- * A pool of worker processes running one task each at a time (semantics after piscina/tinypool):
- * FIFO queue, lazy spawn up to maxWorkers, reuse of idle workers, cooperative cancel with a
- * kill after a grace period, crash isolation with backoff, idle reaping.
+ * A pool of worker processes (semantics after piscina/tinypool): lazy spawn up to maxWorkers,
+ * reuse of idle workers, cooperative cancel with a kill after a grace period, crash isolation
+ * with backoff, idle reaping.
+ *
+ * A running task may hand subtasks to the pool and wait for them (`spawn`): while it waits,
+ * its worker counts as free and takes other tasks — first the subtasks of what it hosts — so
+ * one job's folds, grid cells and tree batches spread over every worker. Tasks belong to
+ * groups (jobs) that share a worker limit and take turns (task-choice.ts). Cancelling a task
+ * cancels its subtasks; a task that ends leaves no subtask behind; a crashed worker fails
+ * only the tasks it was running, and a parent hears of it as that subtask's failure.
  * The process runtime is injected (WorkerSpawner), so the same pool runs under Node and Electron.
  */
 import { randomUUID } from 'node:crypto';
-import { describeInvalid, fromWorkerMessage, type ToWorkerMessage } from './messages.js';
+import { describeInvalid, fromWorkerMessage, type SubtaskOutcome, type ToWorkerMessage } from './messages.js';
 import { PoolTaskError } from './pool-task-error.js';
+import { chooseTask, type ChoiceGroup, type ChoiceTask } from './task-choice.js';
 import type { WorkerProcess, WorkerSpawner } from './worker-process.js';
 
 export { PoolTaskError, type PoolTaskErrorKind } from './pool-task-error.js';
@@ -32,9 +40,17 @@ export interface WorkerPoolOptions {
 }
 
 export interface TaskHandlers {
+  /** Progress of the task and of every subtask it spawns. */
   onProgress?(message: unknown): void;
   /** Called when the task leaves the queue for a worker. */
   onStart?(): void;
+}
+
+export interface RunOptions extends TaskHandlers {
+  /** Tasks of one group (and their subtasks) share `groupLimit` workers and take turns with other groups. */
+  group?: string;
+  /** At most this many tasks of the group run at once; tasks waiting on subtasks do not count. Default: no limit. */
+  groupLimit?: number;
 }
 
 export interface PoolTask {
@@ -46,31 +62,56 @@ export interface PoolTask {
 
 export interface PoolStats {
   workers: number;
+  /** Workers computing at least one task (not only waiting on subtasks). */
   busy: number;
   queued: number;
+}
+
+/** What one worker process is doing, for status displays. */
+export interface WorkerActivity {
+  pid: number | undefined;
+  /** Groups of the tasks it computes now, and of those that wait on subtasks. */
+  running: string[];
+  waiting: string[];
 }
 
 /** After this many workers in a row die before reporting ready, the queued tasks fail instead of waiting forever. */
 const START_FAILURES_BEFORE_GIVING_UP = 3;
 
-interface TaskEntry {
+interface Group extends ChoiceGroup {
+  key: string;
+  /** Unsettled tasks; the group is forgotten at 0. */
+  tasks: number;
+}
+
+interface TaskEntry extends ChoiceTask<PoolWorker> {
   id: string;
   payload: unknown;
+  group: Group;
+  parent: TaskEntry | null;
+  root: TaskEntry;
   handlers: TaskHandlers;
+  /** Roots only: settle the caller's promise. */
   resolve(value: unknown): void;
   reject(error: PoolTaskError): void;
   settled: boolean;
   cancelRequested: boolean;
+  /** When cancel was sent to its worker (for the grace period). */
+  cancelledAt: number;
   worker: PoolWorker | undefined;
+  /** Unsettled subtasks; while there are any, the task waits and its worker is free. */
+  children: Set<TaskEntry>;
+  nextChildIndex: number;
 }
 
 interface PoolWorker {
   process: WorkerProcess;
   /** 'stopping' = the pool asked it to exit or killed it; it still counts against maxWorkers until it is gone. */
-  state: 'starting' | 'idle' | 'busy' | 'stopping';
+  state: 'starting' | 'ready' | 'stopping';
   ready: boolean;
-  task: TaskEntry | undefined;
+  tasks: Map<string, TaskEntry>;
   timer: NodeJS.Timeout | undefined;
+  timerKind: 'start' | 'idle' | 'shutdown' | 'cancel' | undefined;
   exited: Promise<void>;
   markExited(): void;
 }
@@ -88,6 +129,11 @@ export class WorkerPool {
 
   private readonly workers = new Set<PoolWorker>();
   private queue: TaskEntry[] = [];
+  private readonly live = new Map<string, TaskEntry>();
+  private readonly groups = new Map<string, Group>();
+  private groupCount = 0;
+  private rootCount = 0;
+  private dispatchCount = 0;
   private consecutiveCrashes = 0;
   private startFailures = 0;
   private spawnNotBefore = 0;
@@ -106,13 +152,29 @@ export class WorkerPool {
     this.log = options.log ?? ((line) => console.warn(`[worker-pool] ${line}`));
   }
 
+  /** Worker processes this pool may run at once. */
+  get size(): number {
+    return this.maxWorkers;
+  }
+
   get stats(): PoolStats {
     let busy = 0;
-    for (const worker of this.workers) if (worker.state === 'busy') busy += 1;
+    for (const worker of this.workers) if (activeCount(worker) > 0) busy += 1;
     return { workers: this.workers.size, busy, queued: this.queue.length };
   }
 
-  run(task: unknown, handlers: TaskHandlers = {}): PoolTask {
+  activity(): WorkerActivity[] {
+    return [...this.workers].map((worker) => {
+      const tasks = [...worker.tasks.values()];
+      return {
+        pid: worker.process.pid,
+        running: tasks.filter((task) => task.children.size === 0).map((task) => task.group.key),
+        waiting: tasks.filter((task) => task.children.size > 0).map((task) => task.group.key),
+      };
+    });
+  }
+
+  run(task: unknown, options: RunOptions = {}): PoolTask {
     let resolve!: (value: unknown) => void;
     let reject!: (error: PoolTaskError) => void;
     const result = new Promise<unknown>((res, rej) => {
@@ -121,84 +183,116 @@ export class WorkerPool {
     });
     // cancel() is often fire-and-forget: a rejection nobody awaits must not take the process down.
     result.catch(() => {});
-    const entry: TaskEntry = {
-      id: randomUUID(),
-      payload: task,
-      handlers,
-      resolve,
-      reject,
-      settled: false,
-      cancelRequested: false,
-      worker: undefined,
-    };
+    const id = randomUUID();
+    const group = this.groupFor(options.group ?? `task:${id}`, options.groupLimit);
+    const entry = this.newEntry(id, task, group, null, [(this.rootCount += 1)], { onProgress: options.onProgress, onStart: options.onStart });
+    entry.resolve = resolve;
+    entry.reject = reject;
     if (this.closing !== undefined) {
-      this.fail(entry, new PoolTaskError('cancelled', 'the pool is closed'));
+      this.settle(entry, new PoolTaskError('cancelled', 'the pool is closed'));
     } else {
       this.queue.push(entry);
       this.pump();
     }
-    return { id: entry.id, result, cancel: () => this.cancel(entry) };
+    return { id, result, cancel: () => this.cancel(entry) };
+  }
+
+  /** Tells every worker that `group` is over, so what it cached for the group can be dropped. */
+  release(group: string): void {
+    for (const worker of this.workers) if (worker.ready && worker.state !== 'stopping') this.send(worker, { type: 'release', group });
   }
 
   /** Cancels and kills everything; resolves once no worker process is left alive. */
   close(): Promise<void> {
     if (this.closing === undefined) {
       clearTimeout(this.respawnTimer);
-      const queued = this.queue;
-      this.queue = [];
-      for (const entry of queued) this.fail(entry, new PoolTaskError('cancelled', 'the pool was closed'));
-      const exits: Promise<void>[] = [];
-      for (const worker of this.workers) {
-        if (worker.task !== undefined) this.fail(worker.task, new PoolTaskError('cancelled', 'the pool was closed'));
-        this.kill(worker);
-        exits.push(worker.exited);
-      }
+      // Set first, so settling below does not pump new work onto the workers being killed.
+      const exits = [...this.workers].map((worker) => worker.exited);
       this.closing = Promise.all(exits).then(() => undefined);
+      for (const entry of [...this.live.values()]) this.settle(entry, new PoolTaskError('cancelled', 'the pool was closed'));
+      for (const worker of this.workers) this.kill(worker);
     }
     return this.closing;
+  }
+
+  private groupFor(key: string, limit: number | undefined): Group {
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = { key, active: 0, limit: Infinity, lastServed: 0, order: (this.groupCount += 1), tasks: 0 };
+      this.groups.set(key, group);
+    }
+    if (limit !== undefined) group.limit = Math.max(1, Math.floor(limit));
+    return group;
+  }
+
+  private newEntry(id: string, payload: unknown, group: Group, parent: TaskEntry | null, path: number[], handlers: TaskHandlers): TaskEntry {
+    const entry: TaskEntry = {
+      id,
+      payload,
+      group,
+      parent,
+      root: undefined as unknown as TaskEntry,
+      handlers,
+      resolve: () => {},
+      reject: () => {},
+      settled: false,
+      cancelRequested: false,
+      cancelledAt: 0,
+      worker: undefined,
+      children: new Set(),
+      nextChildIndex: 0,
+      path,
+      depth: parent === null ? 0 : parent.depth + 1,
+      childLimit: Infinity,
+      startedChildren: 0,
+    };
+    entry.root = parent === null ? entry : parent.root;
+    group.tasks += 1;
+    this.live.set(id, entry);
+    return entry;
   }
 
   private cancel(entry: TaskEntry): void {
     if (entry.settled || entry.cancelRequested) return;
     entry.cancelRequested = true;
+    for (const child of [...entry.children]) this.cancel(child);
     const worker = entry.worker;
     if (worker === undefined) {
-      this.queue = this.queue.filter((queued) => queued !== entry);
-      this.fail(entry, new PoolTaskError('cancelled', 'cancelled before it started'));
+      this.settle(entry, new PoolTaskError('cancelled', 'cancelled before it started'));
+      this.pump();
       return;
     }
+    entry.cancelledAt = Date.now();
     this.send(worker, { type: 'cancel', taskId: entry.id });
-    // The engine only notices a cancel at its next checkpoint(); one that never comes costs the process.
-    this.setTimer(worker, this.cancelGraceMs, () => {
-      this.log(`worker ${worker.process.pid} ignored cancel of task ${entry.id} for ${this.cancelGraceMs} ms; killing it`);
-      this.kill(worker);
-    });
+    this.refreshTimer(worker);
   }
 
-  /** Hands queued tasks to idle workers, spawns workers for what is left (respecting backoff), arms idle timers. */
+  /** Hands queued tasks to free workers, spawns workers for what is left (respecting backoff), arms idle timers. */
   private pump(): void {
     if (this.closing !== undefined) return;
-    for (let idle = this.findIdle(); idle !== undefined && this.queue.length > 0; idle = this.findIdle()) {
-      this.dispatch(idle, this.queue.shift()!);
+    for (;;) {
+      let dispatched = false;
+      for (const worker of this.workers) {
+        if (!isFree(worker)) continue;
+        const entry = chooseTask(this.queue, worker);
+        if (entry === undefined) continue;
+        this.dispatch(worker, entry);
+        dispatched = true;
+      }
+      if (!dispatched) break;
     }
     this.spawnForQueue();
-    if (this.idleTimeoutMs > 0) {
-      for (const worker of this.workers) {
-        if (worker.state === 'idle' && worker.timer === undefined) this.armIdleTimer(worker);
-      }
-    }
-  }
-
-  private findIdle(): PoolWorker | undefined {
-    for (const worker of this.workers) if (worker.state === 'idle') return worker;
-    return undefined;
+    for (const worker of this.workers) this.refreshTimer(worker);
   }
 
   private spawnForQueue(): void {
     let starting = 0;
     for (const worker of this.workers) if (worker.state === 'starting') starting += 1;
-    let wanted = Math.min(this.queue.length - starting, this.maxWorkers - this.workers.size);
-    while (wanted > 0 && this.queue.length > 0) {
+    const runnable = this.queue.filter(
+      (entry) => entry.group.active < entry.group.limit && (entry.parent === null || entry.parent.startedChildren < entry.parent.childLimit),
+    ).length;
+    let wanted = Math.min(runnable - starting, this.maxWorkers - this.workers.size);
+    while (wanted > 0) {
       const wait = this.spawnNotBefore - Date.now();
       if (wait > 0) {
         if (this.respawnTimer === undefined) {
@@ -212,17 +306,6 @@ export class WorkerPool {
       // A spawn that throws sets a backoff, so the next round waits on the respawn timer.
       if (this.startWorker()) wanted -= 1;
     }
-  }
-
-  private armIdleTimer(worker: PoolWorker): void {
-    this.setTimer(worker, this.idleTimeoutMs, () => {
-      worker.state = 'stopping';
-      this.send(worker, { type: 'shutdown' });
-      this.setTimer(worker, this.cancelGraceMs, () => {
-        this.log(`worker ${worker.process.pid} did not exit after shutdown; killing it`);
-        this.kill(worker);
-      });
-    });
   }
 
   private startWorker(): boolean {
@@ -242,15 +325,16 @@ export class WorkerPool {
       process: child,
       state: 'starting',
       ready: false,
-      task: undefined,
+      tasks: new Map(),
       timer: undefined,
+      timerKind: undefined,
       exited,
       markExited,
     };
     this.workers.add(worker);
     child.onMessage((message) => this.onMessage(worker, message));
     child.onExit((code, signal) => this.onExit(worker, code, signal));
-    this.setTimer(worker, this.startTimeoutMs, () => {
+    this.setTimer(worker, 'start', this.startTimeoutMs, () => {
       this.log(`worker ${child.pid} did not report ready within ${this.startTimeoutMs} ms; killing it`);
       this.kill(worker);
     });
@@ -258,19 +342,24 @@ export class WorkerPool {
   }
 
   private dispatch(worker: PoolWorker, entry: TaskEntry): void {
-    this.clearTimer(worker);
+    this.queue = this.queue.filter((queued) => queued !== entry);
+    const message: ToWorkerMessage = { type: 'run', taskId: entry.id, task: entry.payload, group: entry.group.key };
     try {
-      worker.process.postMessage({ type: 'run', taskId: entry.id, task: entry.payload } satisfies ToWorkerMessage);
+      worker.process.postMessage(message);
     } catch (error) {
       // Typically a task that cannot be structured-cloned; the worker never saw it and stays usable.
-      this.fail(entry, new PoolTaskError('error', `task could not be sent to a worker: ${errorText(error)}`));
+      this.settle(entry, new PoolTaskError('error', `task could not be sent to a worker: ${errorText(error)}`));
       return;
     }
-    worker.state = 'busy';
-    worker.task = entry;
+    worker.tasks.set(entry.id, entry);
     entry.worker = worker;
-    // Deferred so that a caller dispatched straight from run() already holds its PoolTask; still before any progress.
-    queueMicrotask(() => this.callHandler(entry, 'onStart', () => entry.handlers.onStart?.()));
+    entry.group.active += 1;
+    entry.group.lastServed = this.dispatchCount += 1;
+    if (entry.parent !== null) entry.parent.startedChildren += 1;
+    if (entry.parent === null) {
+      // Deferred so that a caller dispatched straight from run() already holds its PoolTask; still before any progress.
+      queueMicrotask(() => this.callHandler(entry, 'onStart', () => entry.handlers.onStart?.()));
+    }
   }
 
   private onMessage(worker: PoolWorker, raw: unknown): void {
@@ -285,34 +374,66 @@ export class WorkerPool {
       case 'ready':
         if (worker.state !== 'starting') return;
         worker.ready = true;
+        worker.state = 'ready';
+        this.clearTimer(worker);
         this.startFailures = 0;
-        this.becomeIdle(worker);
+        this.pump();
         return;
       case 'exiting':
         return;
       case 'progress': {
-        const entry = worker.task;
-        if (entry === undefined || entry.id !== message.taskId || entry.settled) return;
-        this.callHandler(entry, 'onProgress', () => entry.handlers.onProgress?.(message.message));
+        const entry = worker.tasks.get(message.taskId);
+        if (entry === undefined || entry.settled) return;
+        const root = entry.root;
+        if (!root.settled) this.callHandler(root, 'onProgress', () => root.handlers.onProgress?.(message.message));
         return;
       }
       case 'result':
       case 'error':
       case 'cancelled': {
-        const entry = worker.task;
-        if (entry === undefined || entry.id !== message.taskId) {
+        const entry = worker.tasks.get(message.taskId);
+        if (entry === undefined) {
           this.log(`dropped '${message.type}' for task ${message.taskId}, which worker ${worker.process.pid} is not running`);
           return;
         }
         this.consecutiveCrashes = 0;
         if (entry.cancelRequested || message.type === 'cancelled') {
-          this.fail(entry, new PoolTaskError('cancelled', 'cancelled while running'));
+          this.settle(entry, new PoolTaskError('cancelled', 'cancelled while running'));
         } else if (message.type === 'error') {
-          this.fail(entry, new PoolTaskError('error', message.message, { name: message.name, stack: message.stack }));
+          this.settle(entry, new PoolTaskError('error', message.message, { name: message.name, stack: message.stack }));
         } else {
-          this.fulfil(entry, message.value);
+          this.settle(entry, { value: message.value });
         }
-        if (worker.state === 'busy') this.becomeIdle(worker);
+        this.pump();
+        return;
+      }
+      case 'spawn': {
+        const parent = worker.tasks.get(message.taskId);
+        if (parent === undefined || parent.settled) {
+          this.log(`dropped 'spawn' from task ${message.taskId}, which worker ${worker.process.pid} is not running`);
+          return;
+        }
+        if (message.subtasks.some(({ subtaskId }) => this.live.has(subtaskId))) {
+          this.log(`dropped 'spawn' from task ${message.taskId}: a subtask id is already in use`);
+          return;
+        }
+        // The parent now waits: it stops counting as active, and its worker is free for other work.
+        if (parent.children.size === 0) parent.group.active -= 1;
+        parent.childLimit = message.limit ?? Infinity;
+        for (const { subtaskId, task } of message.subtasks) {
+          const path = [...parent.path, (parent.nextChildIndex += 1)];
+          const child = this.newEntry(subtaskId, task, parent.group, parent, path, {});
+          parent.children.add(child);
+          this.queue.push(child);
+        }
+        if (parent.cancelRequested) for (const child of [...parent.children]) this.cancel(child);
+        this.pump();
+        return;
+      }
+      case 'cancel-subtasks': {
+        const parent = worker.tasks.get(message.taskId);
+        if (parent !== undefined) for (const child of [...parent.children]) this.cancel(child);
+        this.pump();
         return;
       }
     }
@@ -323,9 +444,8 @@ export class WorkerPool {
     this.clearTimer(worker);
     worker.markExited();
     const how = signal !== null ? `was killed by ${signal}` : code !== null ? `exited with code ${code}` : 'exited';
-    const entry = worker.task;
-    if (entry !== undefined && !entry.settled) {
-      this.fail(
+    for (const entry of [...worker.tasks.values()]) {
+      this.settle(
         entry,
         entry.cancelRequested
           ? new PoolTaskError('cancelled', 'cancelled while running (worker killed)')
@@ -342,11 +462,103 @@ export class WorkerPool {
     this.pump();
   }
 
-  private becomeIdle(worker: PoolWorker): void {
+  /**
+   * Ends a task exactly once: its subtasks are cancelled (nobody waits for them any more), a
+   * root's caller gets the value or error, a subtask's parent gets its outcome.
+   */
+  private settle(entry: TaskEntry, outcome: { value: unknown } | PoolTaskError): void {
+    if (entry.settled) return;
+    entry.settled = true;
+    this.live.delete(entry.id);
+    const worker = entry.worker;
+    if (worker === undefined) {
+      this.queue = this.queue.filter((queued) => queued !== entry);
+    } else {
+      worker.tasks.delete(entry.id);
+      if (entry.children.size === 0) entry.group.active -= 1;
+    }
+    for (const child of [...entry.children]) this.cancel(child);
+    entry.group.tasks -= 1;
+    if (entry.group.tasks === 0) this.groups.delete(entry.group.key);
+
+    const parent = entry.parent;
+    if (parent === null) {
+      if (outcome instanceof PoolTaskError) entry.reject(outcome);
+      else entry.resolve(outcome.value);
+    } else {
+      parent.children.delete(entry);
+      if (worker !== undefined) parent.startedChildren -= 1;
+      if (!parent.settled && parent.worker !== undefined) {
+        // The last outcome wakes the parent up: it computes again.
+        if (parent.children.size === 0) parent.group.active += 1;
+        const subtaskOutcome: SubtaskOutcome =
+          outcome instanceof PoolTaskError ? { ok: false, kind: outcome.kind, message: outcome.message } : { ok: true, value: outcome.value };
+        this.sendOutcome(parent, entry, subtaskOutcome);
+      }
+    }
+    if (worker !== undefined) this.refreshTimer(worker);
+  }
+
+  private sendOutcome(parent: TaskEntry, child: TaskEntry, outcome: SubtaskOutcome): void {
+    const worker = parent.worker!;
+    try {
+      worker.process.postMessage({ type: 'subresult', taskId: parent.id, subtaskId: child.id, outcome } satisfies ToWorkerMessage);
+    } catch (error) {
+      this.log(`could not deliver subtask ${child.id} to worker ${worker.process.pid}: ${errorText(error)}`);
+      this.send(worker, {
+        type: 'subresult',
+        taskId: parent.id,
+        subtaskId: child.id,
+        outcome: { ok: false, kind: 'error', message: `result could not be delivered: ${errorText(error)}` },
+      });
+    }
+  }
+
+  /**
+   * One timer per worker, by what it is doing: starting (start timeout), running a task that
+   * was cancelled (grace before the kill), hosting nothing (idle reaping).
+   */
+  private refreshTimer(worker: PoolWorker): void {
+    if (worker.state !== 'ready' || !this.workers.has(worker)) return;
+    let deadline = Infinity;
+    for (const entry of worker.tasks.values()) if (entry.cancelRequested) deadline = Math.min(deadline, entry.cancelledAt + this.cancelGraceMs);
+    if (deadline < Infinity) {
+      if (worker.timerKind === 'cancel') return;
+      this.setTimer(worker, 'cancel', Math.max(0, deadline - Date.now()), () => this.enforceCancel(worker));
+      return;
+    }
+    if (worker.tasks.size === 0 && this.idleTimeoutMs > 0) {
+      if (worker.timerKind !== 'idle') this.armIdleTimer(worker);
+      return;
+    }
     this.clearTimer(worker);
-    worker.state = 'idle';
-    worker.task = undefined;
-    this.pump();
+  }
+
+  /** The engine only notices a cancel at its next checkpoint(); one that never comes costs the process. */
+  private enforceCancel(worker: PoolWorker): void {
+    const now = Date.now();
+    const overdue = [...worker.tasks.values()].filter((entry) => entry.cancelRequested && entry.cancelledAt + this.cancelGraceMs <= now);
+    if (overdue.length === 0) {
+      this.refreshTimer(worker);
+      return;
+    }
+    const others = [...worker.tasks.values()].filter((entry) => !entry.cancelRequested).length;
+    this.log(
+      `worker ${worker.process.pid} ignored cancel of task ${overdue[0]!.id} for ${this.cancelGraceMs} ms; killing it` +
+        (others > 0 ? ` (and ${others} other task${others === 1 ? '' : 's'} it was running)` : ''),
+    );
+    this.kill(worker);
+  }
+
+  private armIdleTimer(worker: PoolWorker): void {
+    this.setTimer(worker, 'idle', this.idleTimeoutMs, () => {
+      worker.state = 'stopping';
+      this.send(worker, { type: 'shutdown' });
+      this.setTimer(worker, 'shutdown', this.cancelGraceMs, () => {
+        this.log(`worker ${worker.process.pid} did not exit after shutdown; killing it`);
+        this.kill(worker);
+      });
+    });
   }
 
   private recordCrash(): void {
@@ -361,10 +573,9 @@ export class WorkerPool {
     if (this.startFailures < START_FAILURES_BEFORE_GIVING_UP) return;
     this.startFailures = 0;
     const queued = this.queue;
-    this.queue = [];
     const reason = `${START_FAILURES_BEFORE_GIVING_UP} worker processes in a row failed to start (last one ${how})`;
     this.log(reason);
-    for (const entry of queued) this.fail(entry, new PoolTaskError('crashed', reason));
+    for (const entry of queued) this.settle(entry, new PoolTaskError('crashed', reason));
   }
 
   private kill(worker: PoolWorker): void {
@@ -385,18 +596,6 @@ export class WorkerPool {
     }
   }
 
-  private fulfil(entry: TaskEntry, value: unknown): void {
-    if (entry.settled) return;
-    entry.settled = true;
-    entry.resolve(value);
-  }
-
-  private fail(entry: TaskEntry, error: PoolTaskError): void {
-    if (entry.settled) return;
-    entry.settled = true;
-    entry.reject(error);
-  }
-
   /** A throwing caller-supplied handler is the caller's bug; it must not break the pool's bookkeeping. */
   private callHandler(entry: TaskEntry, name: string, call: () => void): void {
     try {
@@ -406,11 +605,12 @@ export class WorkerPool {
     }
   }
 
-  /** Each worker has at most one pending timer: start timeout, cancel grace, idle or shutdown grace. */
-  private setTimer(worker: PoolWorker, ms: number, fire: () => void): void {
+  private setTimer(worker: PoolWorker, kind: PoolWorker['timerKind'], ms: number, fire: () => void): void {
     this.clearTimer(worker);
+    worker.timerKind = kind;
     worker.timer = setTimeout(() => {
       worker.timer = undefined;
+      worker.timerKind = undefined;
       fire();
     }, ms);
   }
@@ -418,7 +618,19 @@ export class WorkerPool {
   private clearTimer(worker: PoolWorker): void {
     clearTimeout(worker.timer);
     worker.timer = undefined;
+    worker.timerKind = undefined;
   }
+}
+
+/** Tasks computing on the worker (a task waiting on subtasks does not count). */
+function activeCount(worker: PoolWorker): number {
+  let count = 0;
+  for (const entry of worker.tasks.values()) if (entry.children.size === 0) count += 1;
+  return count;
+}
+
+function isFree(worker: PoolWorker): boolean {
+  return worker.ready && worker.state === 'ready' && activeCount(worker) === 0;
 }
 
 function errorText(error: unknown): string {

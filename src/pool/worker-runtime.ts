@@ -1,9 +1,21 @@
 /**
  * The worker side of the pool: a worker script calls `serveTasks(handler)` once.
  * Runs under Node (forked: process.send / process.on('message')) and under Electron's
- * utilityProcess (process.parentPort), one task at a time.
+ * utilityProcess (process.parentPort). A task may hand subtasks to the pool and wait for
+ * them (`runSubtasks`); while every task here waits, the pool may start another one here.
  */
-import { describeInvalid, toWorkerMessage, type FromWorkerMessage } from './messages.js';
+import { describeInvalid, toWorkerMessage, type FromWorkerMessage, type SubtaskOutcome } from './messages.js';
+
+export type { SubtaskOutcome } from './messages.js';
+
+export interface SubtaskOptions {
+  /** At most this many of the subtasks run at once; null or absent: as many as the pool gives. */
+  limit?: number | null;
+  /** Called as each subtask settles (in settling order) with its index in `tasks`. */
+  onSettled?(index: number, outcome: SubtaskOutcome): void;
+  /** Stop at the first failure: the others are cancelled and the call rejects with SubtaskFailedError. */
+  stopOnError?: boolean;
+}
 
 export interface TaskContext {
   /** Forward a progress message to the task's `onProgress` in the pool, in order. Throws if it cannot be cloned. */
@@ -11,14 +23,36 @@ export interface TaskContext {
   /** Yield to the event loop; rejects with TaskCancelledError once the task was cancelled. */
   checkpoint(): Promise<void>;
   signal: AbortSignal;
+  /**
+   * Runs `tasks` as subtasks on the pool's workers (this one included while it waits) and
+   * resolves with every outcome, in `tasks` order. Rejects with TaskCancelledError when this
+   * task is cancelled (its subtasks are cancelled by the pool).
+   */
+  runSubtasks(tasks: unknown[], options?: SubtaskOptions): Promise<SubtaskOutcome[]>;
 }
 
 export type TaskHandler = (task: unknown, context: TaskContext) => Promise<unknown>;
+
+export interface ServeOptions {
+  /** The pool ended `group` (a job): drop whatever was kept for it. */
+  onRelease?(group: string): void;
+}
 
 export class TaskCancelledError extends Error {
   override readonly name = 'TaskCancelledError';
   constructor() {
     super('task cancelled');
+  }
+}
+
+/** A subtask failed and the caller asked to stop at the first failure. */
+export class SubtaskFailedError extends Error {
+  override readonly name = 'SubtaskFailedError';
+  constructor(
+    readonly index: number,
+    readonly outcome: Extract<SubtaskOutcome, { ok: false }>,
+  ) {
+    super(outcome.message);
   }
 }
 
@@ -75,26 +109,88 @@ function connectToParent(): ParentChannel {
 
 let serving = false;
 
-export function serveTasks(handler: TaskHandler): void {
+interface RunningTask {
+  controller: AbortController;
+  /** runSubtasks calls in progress: while there is one, the task is waiting, not computing. */
+  waiting: number;
+  /** Subtask id → where its outcome goes. */
+  pending: Map<string, (outcome: SubtaskOutcome) => void>;
+  subtaskCount: number;
+}
+
+export function serveTasks(handler: TaskHandler, options: ServeOptions = {}): void {
   if (serving) throw new Error('serveTasks: already serving');
   serving = true;
   const parent = connectToParent();
-  let current: { taskId: string; controller: AbortController } | undefined;
+  const running = new Map<string, RunningTask>();
+
+  const runSubtasks = (taskId: string, state: RunningTask, tasks: unknown[], subtaskOptions: SubtaskOptions = {}): Promise<SubtaskOutcome[]> => {
+    const { signal } = state.controller;
+    if (signal.aborted) return Promise.reject(new TaskCancelledError());
+    if (tasks.length === 0) return Promise.resolve([]);
+    const ids = tasks.map(() => `${taskId}.${(state.subtaskCount += 1)}`);
+    const outcomes: SubtaskOutcome[] = new Array(tasks.length);
+    state.waiting += 1;
+    return new Promise<SubtaskOutcome[]>((resolve, reject) => {
+      let remaining = tasks.length;
+      let done = false;
+      const finish = (error: Error | null): void => {
+        if (done) return;
+        done = true;
+        state.waiting -= 1;
+        for (const id of ids) state.pending.delete(id);
+        signal.removeEventListener('abort', onAbort);
+        if (error === null) resolve(outcomes);
+        else reject(error);
+      };
+      const onAbort = (): void => finish(new TaskCancelledError());
+      signal.addEventListener('abort', onAbort);
+      ids.forEach((id, index) => {
+        state.pending.set(id, (outcome) => {
+          outcomes[index] = outcome;
+          remaining -= 1;
+          try {
+            subtaskOptions.onSettled?.(index, outcome);
+          } catch (error) {
+            parent.send({ type: 'cancel-subtasks', taskId });
+            finish(error instanceof Error ? error : new Error(String(error)));
+            return;
+          }
+          if (!outcome.ok && subtaskOptions.stopOnError) {
+            parent.send({ type: 'cancel-subtasks', taskId });
+            finish(new SubtaskFailedError(index, outcome));
+          } else if (remaining === 0) finish(null);
+        });
+      });
+      try {
+        parent.send({
+          type: 'spawn',
+          taskId,
+          subtasks: ids.map((subtaskId, index) => ({ subtaskId, task: tasks[index] })),
+          limit: subtaskOptions.limit ?? null,
+        });
+      } catch (error) {
+        // Only a task that cannot be structured-cloned gets here; nothing was spawned.
+        finish(new Error(`subtasks could not be sent: ${(error as Error).message}`));
+      }
+    });
+  };
 
   const runTask = async (taskId: string, task: unknown): Promise<void> => {
-    const controller = new AbortController();
-    current = { taskId, controller };
-    const { signal } = controller;
+    const state: RunningTask = { controller: new AbortController(), waiting: 0, pending: new Map(), subtaskCount: 0 };
+    running.set(taskId, state);
+    const { signal } = state.controller;
     const context: TaskContext = {
       signal,
       progress: (message) => {
-        if (current?.taskId === taskId) parent.send({ type: 'progress', taskId, message });
+        if (running.has(taskId)) parent.send({ type: 'progress', taskId, message });
       },
       checkpoint: async () => {
         signal.throwIfAborted();
         await new Promise<void>((resolve) => setImmediate(resolve));
         signal.throwIfAborted();
       },
+      runSubtasks: (tasks, subtaskOptions) => runSubtasks(taskId, state, tasks, subtaskOptions),
     };
     let outcome: FromWorkerMessage;
     try {
@@ -103,7 +199,7 @@ export function serveTasks(handler: TaskHandler): void {
     } catch (error) {
       outcome = signal.aborted ? { type: 'cancelled', taskId } : { type: 'error', taskId, ...describeError(error) };
     }
-    current = undefined;
+    running.delete(taskId);
     try {
       parent.send(outcome);
     } catch (error) {
@@ -120,18 +216,31 @@ export function serveTasks(handler: TaskHandler): void {
     }
     const message = parsed.data;
     switch (message.type) {
-      case 'run':
-        if (current !== undefined) {
-          parent.send({ type: 'error', taskId: message.taskId, message: `worker is busy with task ${current.taskId}` });
+      case 'run': {
+        // Another task may start only while every task here waits on its subtasks.
+        const busy = [...running].find(([, state]) => state.waiting === 0);
+        if (busy !== undefined) {
+          parent.send({ type: 'error', taskId: message.taskId, message: `worker is busy with task ${busy[0]}` });
           return;
         }
         void runTask(message.taskId, message.task);
         return;
+      }
       case 'cancel':
-        if (current?.taskId === message.taskId) current.controller.abort(new TaskCancelledError());
+        running.get(message.taskId)?.controller.abort(new TaskCancelledError());
+        return;
+      case 'subresult':
+        running.get(message.taskId)?.pending.get(message.subtaskId)?.(message.outcome);
+        return;
+      case 'release':
+        try {
+          options.onRelease?.(message.group);
+        } catch (error) {
+          console.error(`[pool worker ${process.pid}] release of ${message.group} failed: ${(error as Error).message}`);
+        }
         return;
       case 'shutdown':
-        if (current === undefined) parent.exitGracefully();
+        if (running.size === 0) parent.exitGracefully();
         return;
     }
   });
