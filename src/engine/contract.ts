@@ -24,8 +24,11 @@ export interface EngineTask {
   type: JobType;
   /** The validated, normalised config produced by the engine's config builder. */
   config: unknown;
-  /** The data handle's table as an Arrow IPC stream (the bytes the client uploaded). */
-  data: Uint8Array;
+  /**
+   * The data handle's table as an Arrow IPC stream (the bytes the client uploaded), or the
+   * file holding it — how a pool's workers get it: each reads it once per job.
+   */
+  data: Uint8Array | { path: string };
 }
 
 /**
@@ -56,6 +59,7 @@ export interface ResultTable {
 export type ResultFamily = 'Supervised' | 'SupervisedRes' | 'Decomposition' | 'Clustering';
 
 export type TableSlice =
+  | 'resamples'
   | 'varimp'
   | 'predictions'
   | 'roc'

@@ -53,3 +53,31 @@ export interface Learner<Hyperparameters> {
   readonly name: string;
   fit(data: TrainingData, hyperparameters: Hyperparameters, context: FitContext): Promise<FittedModel>;
 }
+
+/**
+ * A learner whose fit splits into independent parts (batches of trees) that may run on
+ * different workers. The split depends only on the data and hyperparameters, never on how
+ * many workers there are; each part draws from its own substreams of the fit's seed, and
+ * parts are added up in part order — so the result is the same however they were spread.
+ * Parts return what prediction and importance need (sums over their trees), not the trees.
+ */
+export interface SelfParallelLearner<Hyperparameters> {
+  /** How many parts the fit is split into. */
+  parts(data: TrainingData, hyperparameters: Hyperparameters): number;
+  /** What every part of the fit needs (checked settings, feature codes, bins); built once per worker and fit. */
+  prepare(data: TrainingData, hyperparameters: Hyperparameters): unknown;
+  /** Fits part `part`; its contribution to the predictions on each of `evaluate` and to the importance. */
+  fitPart(prepared: unknown, part: number, seed: number, evaluate: Float64Array[][], context: FitContext): Promise<PartialFit>;
+  /** Adds the parts up, in part order: predictions on each evaluated set (of `sizes[i]` rows) and importance. */
+  combine(data: TrainingData, hyperparameters: Hyperparameters, parts: PartialFit[], sizes: number[]): {
+    predictions: Prediction[];
+    varimp: VariableImportance | null;
+  };
+}
+
+export interface PartialFit {
+  /** Per evaluated set: the sum of the part's model outputs, output-major (`outputs × n`). */
+  sums: Float64Array[];
+  /** Per importance measure: the sum over the part's trees. */
+  importance: Float64Array[];
+}

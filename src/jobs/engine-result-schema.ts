@@ -22,7 +22,7 @@ const engineResultSchema = z.object({
   object: z.record(z.string(), z.unknown()),
   record: z.record(z.string(), z.unknown()).nullable(),
   tables: z.partialRecord(
-    z.enum(['varimp', 'predictions', 'roc', 'session', 'transformed', 'loadings', 'assignments']),
+    z.enum(['resamples', 'varimp', 'predictions', 'roc', 'session', 'transformed', 'loadings', 'assignments']),
     resultTableSchema,
   ),
 });

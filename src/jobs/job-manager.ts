@@ -1,8 +1,11 @@
 /**
  * Jobs of every session (§6): submission against the `max_concurrent` cap, FIFO
  * promotion across sessions, progress routing, resolution events, cancellation.
- * Work runs on a worker pool; this class owns the status machine of §6.2.
+ * Work runs on a worker pool; this class owns the status machine of §6.2. A started job
+ * is one pool group: its lead task and every unit it hands out, limited to the workers it
+ * was given (job-resources.ts); its data goes to its workers as a file.
  */
+import { freemem } from 'node:os';
 import { byId } from '../sessions/by-id.js';
 import type { EngineTask, JobType } from '../engine/contract.js';
 import { isoTimestamp } from '../server/clock.js';
@@ -10,11 +13,21 @@ import type { SessionRegistry } from '../sessions/session-registry.js';
 import type { Session } from '../sessions/session.js';
 import { Job, jobSummary } from './job.js';
 import { checkEngineResult } from './engine-result-schema.js';
+import { JobDataFiles } from './job-data-files.js';
+import { planJobResources, type JobShape } from './job-resources.js';
+import type { WorkerTask } from './job-worker.js';
 import { routeProgress } from './progress-routing.js';
 
 /** What the manager needs from a worker pool (WorkerPool satisfies it). */
 export interface JobRunner {
-  run(task: unknown, handlers: { onProgress?(message: unknown): void }): { result: Promise<unknown>; cancel(): void };
+  /** Worker processes the pool may run. */
+  readonly size: number;
+  run(
+    task: unknown,
+    options: { onProgress?(message: unknown): void; group: string; groupLimit: number },
+  ): { result: Promise<unknown>; cancel(): void };
+  /** The group's work is over: workers drop what they kept for it. */
+  release(group: string): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +47,8 @@ export interface JobSubmission {
   algorithm: string;
   config: unknown;
   data: Uint8Array;
+  /** Rows and columns of the data, for the memory estimate. */
+  shape: JobShape;
 }
 
 export class JobManager {
@@ -42,14 +57,21 @@ export class JobManager {
   private readonly cancellers = new Map<string, () => void>();
   private sequence = 0;
 
+  private readonly files = new JobDataFiles();
+
   constructor(
     private readonly server: JobHost,
     private readonly runner: JobRunner,
-    /** Worker processes behind the runner (`info.daemons`, heartbeats). */
-    readonly workerCount: number,
+    /** Free memory in bytes when a job starts (the machine's, by default). */
+    private readonly freeMemory: () => number = freemem,
   ) {
     // B.22: a deleted or collected session takes its jobs with it.
     server.sessions.onDeleted((session) => this.dropSessionJobs(session.id));
+  }
+
+  /** Worker processes behind the runner (`info.daemons`, heartbeats). */
+  get workerCount(): number {
+    return this.runner.size;
   }
 
   /** Jobs holding a slot: `running` or `cancelling`, over all sessions. */
@@ -121,15 +143,36 @@ export class JobManager {
     for (const job of this.jobs.values()) if (!job.isTerminal) this.cancellers.get(job.id)?.();
     this.pending.clear();
     await this.runner.close();
+    this.files.close();
   }
 
+  /** Running from now on; the work starts once the data file is written and the memory plan allows it. */
   private start(job: Job, submission: JobSubmission, now: Date): void {
     job.status = 'running';
     job.startedAt = now;
-    const task: EngineTask = { jobId: job.id, type: submission.type, config: submission.config, data: submission.data };
+    const plan = planJobResources(submission.type, submission.config, submission.shape, this.runner.size, this.freeMemory());
+    if ('problem' in plan) {
+      this.finish(job, 'failed', new Date(), { code: 'internal_error', message: plan.problem });
+      return;
+    }
+    this.files.write(job.id, submission.data).then(
+      (path) => this.launch(job, submission, path, plan.workers),
+      (error: unknown) => this.onWorkerFailed(job, new Error(`Could not hand the data to the workers: ${(error as Error).message}`)),
+    );
+  }
+
+  private launch(job: Job, submission: JobSubmission, path: string, workers: number): void {
+    if (job.status !== 'running') {
+      // Cancelled (or its session deleted) while the data was being written.
+      if (job.status === 'cancelling') this.finish(job, 'cancelled', new Date(), { code: 'cancelled', message: 'Job cancelled.' });
+      this.files.remove(job.id);
+      return;
+    }
+    const engineTask: EngineTask = { jobId: job.id, type: submission.type, config: submission.config, data: { path } };
+    const task: WorkerTask = { job: engineTask, unit: null, workers };
     let handle: { result: Promise<unknown>; cancel(): void };
     try {
-      handle = this.runner.run(task, { onProgress: (envelope) => this.onProgress(job, envelope) });
+      handle = this.runner.run(task, { onProgress: (envelope) => this.onProgress(job, envelope), group: job.id, groupLimit: workers });
     } catch (error) {
       this.finish(job, 'failed', new Date(), { code: 'internal_error', message: `Failed to start queued job: ${(error as Error).message}` });
       return;
@@ -180,6 +223,7 @@ export class JobManager {
     job.completedAt = now;
     job.error = error;
     this.cancellers.delete(job.id);
+    this.endWork(job.id);
     this.server.notifyChange();
     // Deferred so a response that caused it goes out first; resolution precedes promotion (§7.10).
     setImmediate(() => {
@@ -214,6 +258,12 @@ export class JobManager {
     }
   }
 
+  /** Workers drop what they kept for the job, and its data file goes. */
+  private endWork(jobId: string): void {
+    this.runner.release(jobId);
+    this.files.remove(jobId);
+  }
+
   private dropSessionJobs(sessionId: string): void {
     for (const job of this.all()) {
       if (job.sessionId !== sessionId) continue;
@@ -221,6 +271,8 @@ export class JobManager {
       this.cancellers.delete(job.id);
       this.pending.delete(job.id);
       this.jobs.delete(job.id);
+      if (!job.isTerminal) job.status = 'cancelled';
+      this.endWork(job.id);
     }
     this.promote();
   }

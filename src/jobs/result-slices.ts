@@ -14,7 +14,7 @@ export const MAX_RECORD_BYTES = 1_048_576 - 4_096;
 const POINTER_KEYS = ['varimp', 'varimp_per_resample', 'transformed', 'decom', 'clusters', 'clust'];
 const METRICS_KEYS = ['metrics_training', 'metrics_validation', 'metrics_test'];
 const UNSUPPORTED_SLICE =
-  'Unsupported slice `%s`. Use `summary`, `raw`, `record`, `varimp`, `predictions`, `roc`, `session`, `metrics`, `transformed`, `loadings`, or `assignments`.';
+  'Unsupported slice `%s`. Use `summary`, `raw`, `record`, `varimp`, `predictions`, `roc`, `session`, `metrics`, `transformed`, `loadings`, `assignments`, or `resamples`.';
 
 const EMPTY_POINTER = { rows: 0, cols: 0, columns: [], format: 'arrow-ipc' };
 
@@ -43,6 +43,8 @@ export function resultSlice(result: EngineResult, slice: string): unknown {
     case 'varimp':
     case 'roc':
     case 'session':
+    // The outer resampler's training rows (resampled supervised results; others: empty pointer).
+    case 'resamples':
       return table(result, slice);
     default:
       throw invalidParams(UNSUPPORTED_SLICE.replace('%s', slice));

@@ -1,4 +1,5 @@
 /** Server options (§10): one zod schema, the reference's defaults, startup validation. */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { generateToken } from './token.js';
 
@@ -50,7 +51,8 @@ export type ServerOptions = z.output<typeof serverOptionsInputSchema>;
 
 /** Applies defaults (port from `RTEMISLIVE_PORT` when not given) and validates. Throws OptionsError. */
 export function resolveServerOptions(input: Partial<ServerOptionsInput>, env: NodeJS.ProcessEnv = process.env): ServerOptions {
-  const workers = input.workers ?? 1;
+  // One worker per core: a job spreads its folds, grid cells and trees over all of them.
+  const workers = input.workers ?? availableParallelism();
   const candidate = {
     port: input.port ?? portFromEnvironment(env),
     host: input.host ?? '127.0.0.1',

@@ -24,6 +24,8 @@ import { chooseDirectoryHeadless } from './headless-directory-chooser.js';
 
 export interface ServerServices {
   spawnWorker?: WorkerSpawner;
+  /** Free memory in bytes, read when a job starts (default: the machine's). */
+  freeMemory?: () => number;
   chooseDirectory?: DirectoryChooser;
   logger?: Logger;
 }
@@ -54,7 +56,7 @@ export class RtemisliveServer {
       maxWorkers: options.workers,
       log: (line) => logger.warn(line),
     });
-    this.context.jobs = new JobManager(this.context, pool, options.workers);
+    this.context.jobs = new JobManager(this.context, pool, services.freeMemory);
     this.loop = new BackgroundLoop(this.context);
     this.context.onChange(() => this.scheduleStatus());
   }

@@ -1,5 +1,5 @@
 /**
- * Queueing with one worker and the default `max_concurrent` (= workers = 1): positions, FIFO
+ * Queueing with one worker and the default `max_concurrent` (= workers, here 1): positions, FIFO
  * promotion within and across sessions, `job.started` events (§6.3, vectors 74, 76, 77).
  * Jobs that must stay busy are long Ranger runs, released by `job.cancel` at the step under test.
  */
@@ -21,7 +21,7 @@ import {
 } from './job-helpers.js';
 
 let running: RunningServer;
-before(async () => (running = await startServer()));
+before(async () => (running = await startServer({ workers: 1 })));
 after(() => running.stop());
 
 async function longJob(client: WireClient, handle: string): Promise<{ job_id: string; status: string; queue_position?: number }> {

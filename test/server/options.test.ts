@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { test } from 'node:test';
 import { DEFAULT_ORIGINS, OptionsError, resolveServerOptions } from '../../src/server/options.js';
 import { hostAllowed, originAllowed } from '../../src/server/request-guard.js';
 
-test('§10 defaults', () => {
+test('§10 defaults: one worker per core, max_concurrent as many as workers', () => {
   const options = resolveServerOptions({}, {});
   assert.equal(options.port, 5757);
   assert.equal(options.host, '127.0.0.1');
@@ -11,7 +12,7 @@ test('§10 defaults', () => {
   assert.deepEqual(options.origins, DEFAULT_ORIGINS);
   assert.deepEqual(
     [options.workers, options.maxConcurrent, options.maxSessions, options.sessionTtl, options.dataTtl, options.gcInterval, options.heartbeatInterval, options.tickMs, options.verbosity],
-    [1, 1, 16, 86_400, 3_600, 60, 0, 50, 1],
+    [availableParallelism(), availableParallelism(), 16, 86_400, 3_600, 60, 0, 50, 1],
   );
   assert.equal(resolveServerOptions({ workers: 3 }, {}).maxConcurrent, 3, 'max_concurrent defaults to the worker count');
 });

@@ -1,8 +1,10 @@
 /**
- * Execution config (rtemis-model §3.3, schemas/execution/v1). Accepted and echoed; the
- * engine maps it onto its own worker processes. `seed` is the run's master seed.
+ * Execution config (rtemis-model §3.3, schemas/execution/v1), mapped onto our worker pool:
+ * `n_workers` caps the workers one job uses at once (absent: all of the pool, where rtemis
+ * takes cores − 3), the per-level counts cap outer folds, grid cells and tree batches
+ * running at once, `on_error` decides what a failed fold or cell does. `seed` is the run's
+ * master seed. `backend`, `future_plan`, `warm_workers` and `shared_memory` are echoed.
  */
-import { availableParallelism } from 'node:os';
 import type { ParamSpec } from '../catalog/schema-entry.js';
 import { ConfigError } from './config-error.js';
 import type { ExecutionConfig } from './types.js';
@@ -13,7 +15,7 @@ import type { WireObject } from './wire.js';
 const LABEL = 'execution config';
 const optionalWorkers = { kind: 'integer', nullable: true, min: 1 } as const;
 
-/** Schema-derived rules; `n_workers` default is filled in at build time (cores − 3, at least 1). */
+/** Schema-derived rules; `n_workers` absent = null, resolved when the job starts (the pool's size). */
 const EXECUTION_PARAMETERS: readonly ParamSpec[] = [
   { name: 'backend', type: 'character', default: 'future', tunable: false, rule: { kind: 'string', enum: ['future', 'mirai', 'none'] } },
   { name: 'n_workers', type: 'integer', default: 1, tunable: false, rule: { kind: 'integer', min: 1 } },
@@ -51,7 +53,7 @@ export function buildExecutionConfig(block: WireObject | null): ExecutionConfig 
     values[spec.name] = Object.hasOwn(given, spec.name) ? checkSetting(spec, given[spec.name], LABEL) : spec.default;
   }
   if (!Object.hasOwn(given, 'n_workers')) {
-    values['n_workers'] = values['backend'] === 'none' ? 1 : Math.max(1, availableParallelism() - 3);
+    values['n_workers'] = values['backend'] === 'none' ? 1 : null;
   } else if (values['backend'] === 'none' && values['n_workers'] !== 1) {
     throw new ConfigError(`${LABEL} \`n_workers\` must be 1 when \`backend\` is "none".`);
   }

@@ -109,7 +109,8 @@ export interface TunerConfig {
 
 export interface ExecutionConfig {
   backend: 'future' | 'mirai' | 'none';
-  n_workers: number;
+  /** Workers the job may use at once; null = every worker of the pool (capped by memory when the job starts). */
+  n_workers: number | null;
   n_workers_outer: number | null;
   n_workers_tuning: number | null;
   n_workers_algorithm: number | null;

@@ -77,9 +77,20 @@ export function resamplerConfigJson(config: ResamplerConfig, nResamples: number,
 }
 
 /** The `outer_resampler` object: training indices 1-based, per resample name. */
+/**
+ * Fold index lists stay in the result JSON up to this many indices in all (about 350 kB of
+ * JSON); beyond that they would crowd the summary towards the 1 MiB header limit, so the
+ * JSON points to the `resamples` slice instead, as `varimp_per_resample` points to `varimp`.
+ */
+export const MAX_INLINE_RESAMPLE_INDICES = 50_000;
+
 export function resamplerJson(config: ResamplerConfig, resamples: Resample[], stratNBins: number | null = null): EngineJsonObject {
-  const indices: EngineJsonObject = {};
-  for (const resample of resamples) indices[resample.name] = vec(Array.from(resample.train, (row) => row + 1));
+  const count = resamples.reduce((sum, resample) => sum + resample.train.length, 0);
+  let indices: EngineJsonObject = { available: true, fetch_via: 'resamples' };
+  if (count <= MAX_INLINE_RESAMPLE_INDICES) {
+    indices = {};
+    for (const resample of resamples) indices[resample.name] = vec(Array.from(resample.train, (row) => row + 1));
+  }
   return {
     '.class': 'Resampler',
     type: config.type,

@@ -10,7 +10,7 @@ import { kmeans } from '../cluster/kmeans.js';
 import { datasetFromArrow } from '../data/dataset.js';
 import { createRandom } from '../random.js';
 import { vec } from '../../protocol/json.js';
-import { dataFingerprint, provenance } from './fingerprint.js';
+import { dataFingerprint, provenance, sha256Hex } from './fingerprint.js';
 import type { RunIo } from './progress-io.js';
 import { DEFAULT_SEED } from './supervised-run.js';
 import { algorithmConfigJson, configRecord, numericFeatures, requestedFeatures, RTEMIS_OUTDIR } from './unsupervised-input.js';
@@ -30,7 +30,7 @@ export async function runClustering(config: ClusterConfig, bytes: Uint8Array, io
 
   const settings = config.config as unknown as Record<string, unknown>;
   const configJson = algorithmConfigJson(config.algorithm, settings, undefined);
-  const fingerprint = dataFingerprint(bytes, dataset);
+  const fingerprint = dataFingerprint(sha256Hex(bytes), dataset);
   const object: EngineJsonObject = {
     '.class': 'Clustering',
     algorithm: config.algorithm,

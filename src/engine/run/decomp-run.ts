@@ -10,7 +10,7 @@ import { datasetFromArrow } from '../data/dataset.js';
 import { decompositionMetricsJson } from '../decomp/metrics.js';
 import { pca } from '../decomp/pca.js';
 import { vec } from '../../protocol/json.js';
-import { dataFingerprint, provenance } from './fingerprint.js';
+import { dataFingerprint, provenance, sha256Hex } from './fingerprint.js';
 import type { RunIo } from './progress-io.js';
 import { algorithmConfigJson, configRecord, numericFeatures, requestedFeatures, RTEMIS_OUTDIR } from './unsupervised-input.js';
 
@@ -30,7 +30,7 @@ export async function runDecomposition(config: DecompConfig, bytes: Uint8Array, 
   io.message('decomp', `Done in ${((finished.getTime() - started.getTime()) / 1000).toFixed(2)} seconds.`);
 
   const configJson = algorithmConfigJson(config.algorithm, settings, features);
-  const fingerprint = dataFingerprint(bytes, dataset);
+  const fingerprint = dataFingerprint(sha256Hex(bytes), dataset);
   const object: EngineJsonObject = {
     '.class': 'Decomposition',
     algorithm: config.algorithm,

@@ -3,6 +3,11 @@
  * emits a `start` and a `done`/`error`/`aborted` event, nested under its parent, and is
  * kept with its times for the `session` table. Node ids (`n1`, `n2`, …) are unique within
  * one session; a grid cell's nested fit opens its own session, as rtemis does.
+ *
+ * An outer fold may run on another worker: it records its nodes in a view of the run's
+ * session (same session id, ids `<parent id>.<fold>.<k>` so they never collide, under an
+ * anchor standing for the parent node) and hands the subtree back, which the run grafts
+ * in fold order — so the graph is the same whatever ran where.
  */
 import { randomBytes } from 'node:crypto';
 import { timestamp, type RunIo } from './progress-io.js';
@@ -24,12 +29,36 @@ export interface GraphNode {
 
 const EVENT_STATUS: Record<Exclude<NodeStatus, 'running'>, string> = { ok: 'done', error: 'error', aborted: 'aborted' };
 
+/** A node as it crosses processes: no parent links. */
+export interface ExportedNode {
+  id: string;
+  kind: string;
+  label: string | null;
+  start: number;
+  end: number | null;
+  status: NodeStatus;
+  children: ExportedNode[];
+}
+
 export class ExecutionSession {
-  readonly id = sessionId();
+  readonly id: string;
   readonly roots: GraphNode[] = [];
   private nodeCount = 0;
+  private readonly idPrefix: string;
 
-  constructor(private readonly io: RunIo) {}
+  /** `view`: record into an existing session (its id) with ids under `idPrefix`. */
+  constructor(
+    private readonly io: RunIo,
+    view: { sessionId: string; idPrefix: string } | null = null,
+  ) {
+    this.id = view?.sessionId ?? sessionId();
+    this.idPrefix = view?.idPrefix ?? 'n';
+  }
+
+  /** Stands for a node of another process (a unit's parent): nodes opened under it are not roots. */
+  anchor(id: string): GraphNode {
+    return { id, kind: 'anchor', label: null, parent: null, children: [], start: 0, end: null, status: 'running' };
+  }
 
   /** Opens a node and announces it (`status: "start"`). */
   open(kind: string, label: string | null, parent: GraphNode | null): GraphNode {
@@ -77,6 +106,23 @@ export class ExecutionSession {
     this.announce(node, EVENT_STATUS[status]);
   }
 
+  /** Records nodes that ran elsewhere under `parent`, without announcing them (they announced themselves). */
+  graft(parent: GraphNode, nodes: readonly ExportedNode[]): void {
+    const adopt = (exported: ExportedNode, under: GraphNode): void => {
+      const node: GraphNode = { ...exported, parent: under, children: [] };
+      under.children.push(node);
+      for (const child of exported.children) adopt(child, node);
+    };
+    for (const exported of nodes) adopt(exported, parent);
+  }
+
+  /** Adds a node that ran elsewhere and could not report it (its worker died), announcing its end. */
+  addLost(id: string, kind: string, label: string | null, parent: GraphNode, start: number, end: number): void {
+    const node: GraphNode = { id, kind, label, parent, children: [], start, end, status: 'error' };
+    parent.children.push(node);
+    this.announce(node, EVENT_STATUS.error);
+  }
+
   /** Every node, depth-first, with its depth. */
   depthFirst(): { node: GraphNode; depth: number }[] {
     const out: { node: GraphNode; depth: number }[] = [];
@@ -90,7 +136,7 @@ export class ExecutionSession {
 
   private nextId(): string {
     this.nodeCount += 1;
-    return `n${this.nodeCount}`;
+    return `${this.idPrefix}${this.nodeCount}`;
   }
 
   private announce(node: GraphNode, status: string): void {
@@ -108,6 +154,10 @@ export class ExecutionSession {
       total: null,
     });
   }
+}
+
+export function exportNodes(nodes: readonly GraphNode[]): ExportedNode[] {
+  return nodes.map(({ id, kind, label, start, end, status, children }) => ({ id, kind, label, start, end, status, children: exportNodes(children) }));
 }
 
 /** "<kind> <label>", e.g. "outer_fold 1/3", or just the kind. */

@@ -8,12 +8,13 @@ import type { EngineJsonObject } from '../contract.js';
 import type { Dataset } from '../data/dataset.js';
 import { ENGINE_NAME, ENGINE_VERSION } from '../../version.js';
 
-export function dataFingerprint(bytes: Uint8Array, dataset: Dataset): EngineJsonObject {
+/** `hash`: SHA-256 (hex) of the uploaded Arrow bytes. */
+export function dataFingerprint(hash: string, dataset: Dataset): EngineJsonObject {
   return {
     method: 'object',
     algorithm: 'sha256',
     encoding: 'arrow-ipc-stream',
-    hash: createHash('sha256').update(bytes).digest('hex'),
+    hash,
     n_rows: dataset.nRows,
     n_cols: dataset.columns.length,
     column_names: dataset.columns.map((column) => column.name),
@@ -34,4 +35,8 @@ export function provenance(started: Date, finished: Date, dataTraining: EngineJs
     outcome: 'completed',
     data_training: dataTraining,
   };
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

@@ -8,7 +8,6 @@ import type { Value } from '../config/types.js';
 import type { VariableImportance } from '../learner.js';
 import type { ClassificationMetrics, MetricRow } from '../metrics/classification.js';
 import type { RegressionMetrics } from '../metrics/regression.js';
-import type { FittedPreprocessor } from '../preprocess/preprocessor.js';
 
 export type SupervisedMetrics = ClassificationMetrics | RegressionMetrics;
 
@@ -47,8 +46,8 @@ export interface FoldResult {
   /** Every hyperparameter, resolved (tuned winners filled in). */
   hyperparameters: Record<string, Value>;
   tuning: TuningOutcome | null;
-  /** The preprocessor fitted on this fold's training part, or null without preprocessing. */
-  preprocessor: FittedPreprocessor | null;
+  /** The JSON of the preprocessor fitted on this fold's training part, or null without preprocessing. */
+  preprocessor: EngineJsonObject | null;
   /** Features the model saw (after preprocessing / decomposition). */
   xnames: string[];
   /** Numeric features decomposed and components made, when a decomposition ran. */

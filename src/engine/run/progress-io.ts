@@ -5,25 +5,38 @@
  * `on_error: "continue"` may swallow the failure.
  */
 import type { ProgressEnvelope } from '../contract.js';
+import type { UnitDispatch } from './units.js';
 
 export interface JobIo {
   progress(envelope: ProgressEnvelope): void;
   checkpoint(): Promise<void>;
+  /** Runs units of the job on other workers; absent: they run here, one after another. */
+  units?: UnitDispatch;
 }
 
 export type MessageLevel = 'info' | 'start' | 'done';
 
+/** Milliseconds since the epoch, sub-millisecond, comparable between processes of one machine. */
+export function wallClock(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 export class RunIo {
   private cancelled = false;
-  /** performance.now() at the start of the run: session-table times are relative to it. */
-  readonly origin = performance.now();
 
-  constructor(private readonly io: JobIo) {}
+  /**
+   * `origin`: wall-clock start of the run (`wallClock()`); session-table times are relative
+   * to it, also for the parts of the run done by other workers, which are given the lead's.
+   */
+  constructor(
+    readonly job: JobIo,
+    readonly origin: number = wallClock(),
+  ) {}
 
   /** Rejects (and marks the run cancelled) when the job was cancelled. */
   readonly checkpoint = async (): Promise<void> => {
     try {
-      await this.io.checkpoint();
+      await this.job.checkpoint();
     } catch (error) {
       this.cancelled = true;
       throw error;
@@ -36,11 +49,11 @@ export class RunIo {
 
   /** Milliseconds since the run started. */
   elapsed(): number {
-    return performance.now() - this.origin;
+    return wallClock() - this.origin;
   }
 
   emit(envelope: ProgressEnvelope): void {
-    this.io.progress(envelope);
+    this.job.progress(envelope);
   }
 
   /** A plain console line (rtemis `msg()`): `caller` is the emitting step. */

@@ -10,11 +10,13 @@ import { timestamp, type RunIo } from './progress-io.js';
 
 const THROTTLE_MS = 100;
 
+/** `pb1`, `pb2`, …; a unit run elsewhere uses its own prefix (`n1.2.pb1`) so ids never collide. */
 export class LoopIds {
   private count = 0;
+  constructor(private readonly prefix = 'pb') {}
   next(): string {
     this.count += 1;
-    return `pb${this.count}`;
+    return `${this.prefix}${this.count}`;
   }
 }
 

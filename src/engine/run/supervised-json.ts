@@ -23,7 +23,7 @@ import { varimpJson } from './varimp-table.js';
 
 export type SupervisedType = 'Classification' | 'Regression';
 
-export function singleModelJson(config: TrainConfig, type: SupervisedType, fold: FoldResult, seed: number): EngineJsonObject {
+export function singleModelJson(config: TrainConfig, type: SupervisedType, fold: FoldResult, seed: number, workers: number): EngineJsonObject {
   const tuned = fold.tuning !== null;
   return {
     '.class': type,
@@ -41,7 +41,7 @@ export function singleModelJson(config: TrainConfig, type: SupervisedType, fold:
     }),
     xnames: vec(fold.xnames),
     n_features: fold.xnames.length,
-    preprocessor: fold.preprocessor?.toJson(),
+    preprocessor: fold.preprocessor ?? undefined,
     decomposition: config.decomposition?.algorithm,
     hyperparameters: hyperparametersJson(config.algorithm, fold.hyperparameters, {
       dotTuned: tuned ? 1 : null,
@@ -49,7 +49,7 @@ export function singleModelJson(config: TrainConfig, type: SupervisedType, fold:
       resampled: 0,
     }),
     tuner: fold.tuning === null ? undefined : tunerJson(config.algorithm, config.hyperparameters, config.tuner, fold.tuning),
-    execution_config: executionConfigJson(config.execution, seed),
+    execution_config: executionConfigJson(config.execution, seed, workers),
     metrics_training: metricsJson(fold.metricsTraining),
     metrics_test: fold.metricsTest === null ? undefined : metricsJson(fold.metricsTest),
     varimp: fold.varimp === null ? undefined : varimpJson(fold.varimp),
@@ -63,6 +63,7 @@ export function resampledJson(
   folds: FoldResult[],
   resampling: RowResampling,
   seed: number,
+  workers: number,
 ): EngineJsonObject {
   const outer = config.outerResampling!;
   const resamplerDesc = resamplerDescription(outer, resampling.resamples.length);
@@ -100,7 +101,7 @@ export function resampledJson(
     tuner_config: config.needsTuning ? tunerConfigJson(config.tuner) : undefined,
     outer_resampler: resamplerJson(outer, resampling.resamples, resampling.stratNBins),
     resampler_desc: resamplerDesc,
-    execution_config: executionConfigJson(config.execution, seed),
+    execution_config: executionConfigJson(config.execution, seed, workers),
     metrics_training: metricsTraining,
     metrics_test: metricsTest,
     varimp_per_resample:
@@ -118,12 +119,12 @@ function resampledMetricsJson(type: SupervisedType, sample: string, perFold: { n
     : regressionMetricsResJson(sample, perFold as { name: string; metrics: RegressionMetrics }[]);
 }
 
-/** The resolved `ExecutionConfig`; `seed` is the seed the run actually used. */
-export function executionConfigJson(execution: ExecutionConfig, seed: number): EngineJsonObject {
+/** The resolved `ExecutionConfig`: the seed the run used and the workers it was given. */
+export function executionConfigJson(execution: ExecutionConfig, seed: number, workers: number): EngineJsonObject {
   return {
     '.class': 'ExecutionConfig',
     backend: execution.backend,
-    n_workers: execution.n_workers,
+    n_workers: workers,
     n_workers_outer: execution.n_workers_outer,
     n_workers_tuning: execution.n_workers_tuning,
     n_workers_algorithm: execution.n_workers_algorithm,

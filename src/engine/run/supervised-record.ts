@@ -22,7 +22,8 @@ export interface SupervisedRecordInput {
   folds: FoldResult[];
   /** The seed the run used (execution_config.seed or the default). */
   seed: number;
-  bytes: Uint8Array;
+  /** SHA-256 of the uploaded Arrow bytes. */
+  dataHash: string;
   started: Date;
   finished: Date;
 }
@@ -70,7 +71,7 @@ export function supervisedRecord(input: SupervisedRecordInput): EngineJsonObject
         }
       : null,
     outer_resampling_config: config.outerResampling === null ? null : resamplerRecord(config.outerResampling, supplied.outerResampling),
-    execution_config: withOrigin({ ...config.execution, seed: input.seed }, supplied.execution),
+    execution_config: withOrigin({ ...config.execution, seed: input.seed, n_workers: ctx.workers }, supplied.execution),
     origin: {
       dat_training_path: 'default',
       dat_validation_path: 'default',
@@ -92,7 +93,7 @@ export function supervisedRecord(input: SupervisedRecordInput): EngineJsonObject
       validation: null,
       test: resampled && test.length > 0 ? summariseRows(test).sd : null,
     },
-    provenance: provenance(input.started, input.finished, dataFingerprint(input.bytes, ctx.dataset)),
+    provenance: provenance(input.started, input.finished, dataFingerprint(input.dataHash, ctx.dataset)),
   };
 }
 

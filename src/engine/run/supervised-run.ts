@@ -3,52 +3,59 @@
  * rows or one model per outer resample, and the assembled result — library JSON, table
  * slices and run record. Progress follows rtemis-model §6: a `train` root node, an
  * `Outer resamples` loop (the job's fraction) with one `outer_fold` node per resample.
+ * Outer folds are units: with several workers they run side by side, and the result is
+ * assembled in fold order, so it does not depend on how they were spread.
  */
 import type { EngineResult, ResultTable, TableSlice } from '../contract.js';
-import type { TrainConfig } from '../config/types.js';
-import { datasetFromArrow } from '../data/dataset.js';
-import { toSupervised } from '../data/supervised.js';
-import { createRandom, deriveSeed } from '../random.js';
+import { substream, substreamSeed } from '../random.js';
 import { resamplerDescription } from '../resample/describe.js';
-import { ExecutionSession } from './execution-graph.js';
-import { fitFold } from './fit-fold.js';
+import { ExecutionSession, type GraphNode } from './execution-graph.js';
+import { executeUnit, type UnitBase } from './execute-unit.js';
+import { fitFold, type OuterFoldOutcome } from './fit-fold.js';
 import type { FoldResult } from './fold-result.js';
 import { resampledPredictionTable, singlePredictionTable } from './prediction-table.js';
 import type { RunIo } from './progress-io.js';
 import { LoopIds, ProgressLoop } from './progress-loop.js';
 import { resamplerCaller, resampleRows, type RowResampling } from './resample-rows.js';
+import { resamplesTable } from './resamples-table.js';
 import { rocTable } from './roc-table.js';
 import type { RunContext } from './run-context.js';
 import { sessionTable } from './session-table.js';
 import { resampledJson, singleModelJson } from './supervised-json.js';
 import { supervisedRecord } from './supervised-record.js';
-import { errorText } from './tune.js';
+import type { SupervisedSetup } from './supervised-setup.js';
+import { inlineRunner, pooledRunner, type OuterFoldUnit } from './units.js';
 import { resampledVarimpTable, singleVarimpTable } from './varimp-table.js';
 
 /** Seed of runs whose execution_config gives none, so that every run is reproducible. */
 export const DEFAULT_SEED = 2026;
 
-export async function runSupervised(config: TrainConfig, bytes: Uint8Array, io: RunIo): Promise<EngineResult> {
+export async function runSupervised(jobId: string, setup: SupervisedSetup, io: RunIo): Promise<EngineResult> {
   const started = new Date();
-  const dataset = datasetFromArrow(bytes);
+  const { config, data } = setup;
   io.message(null, 'Checking data is ready for training...', 'start');
-  const groupColumns = [config.outerResampling, config.needsTuning ? config.tuner.resampler : null].flatMap((resampler) =>
-    resampler !== null && 'id_strat' in resampler && resampler.id_strat !== null ? [resampler.id_strat] : [],
-  );
-  const data = toSupervised(dataset, {
-    weights: config.weights,
-    positiveClass: config.positiveClass,
-    exclude: [...new Set(groupColumns)],
-  });
   io.message('check_supervised', 'done', 'done');
   if (data.droppedMissingOutcome > 0) {
     io.message('check_supervised', `Removed ${data.droppedMissingOutcome} cases with missing outcome (${data.outcomeName}).`);
   }
 
+  const dispatch = io.job.units;
+  const workers = dispatch?.workers ?? 1;
+  const base: UnitBase = { jobId, setup, io, workers, units: undefined! };
+  base.units = dispatch !== undefined && workers > 1 ? pooledRunner(io, dispatch) : inlineRunner(io, (unit) => executeUnit(base, unit));
   const type = data.type;
-  const ctx: RunContext = { config, dataset, data, io, loops: new LoopIds(), trainLabel: `${config.algorithm} ${type}` };
+  const ctx: RunContext = {
+    jobId,
+    config,
+    dataset: setup.dataset,
+    data,
+    io,
+    loops: new LoopIds(),
+    trainLabel: `${config.algorithm} ${type}`,
+    units: base.units,
+    workers,
+  };
   const seed = config.execution.seed ?? DEFAULT_SEED;
-  const master = createRandom(seed);
   const session = new ExecutionSession(io);
   const root = session.open('train', ctx.trainLabel, null);
   io.message('summarize_supervised', `Training set: ${data.outcome.length} cases x ${data.features.length} features.`);
@@ -58,12 +65,11 @@ export async function runSupervised(config: TrainConfig, bytes: Uint8Array, io: 
   try {
     const allRows = Int32Array.from(data.outcome.keys());
     if (config.outerResampling === null) {
-      const fitted = await fitFold(ctx, session, root, { name: null, index: 1, trainRows: allRows, testRows: null, seed: deriveSeed(master) });
-      folds = [fitted.result];
+      folds = [await fitFold(ctx, session, root, { name: null, index: 1, trainRows: allRows, testRows: null, seed: substreamSeed(seed, 1) })];
     } else {
       const outer = config.outerResampling;
-      resampling = resampleRows(ctx, outer, allRows, master);
-      folds = await outerResampling(ctx, session, root, resampling, resamplerDescription(outer, resampling.resamples.length), master);
+      resampling = resampleRows(ctx, outer, allRows, substream(seed, 0));
+      folds = await outerResampling(ctx, session, root, resampling, resamplerDescription(outer, resampling.resamples.length), seed);
     }
     session.close(root, 'ok');
   } catch (error) {
@@ -74,56 +80,80 @@ export async function runSupervised(config: TrainConfig, bytes: Uint8Array, io: 
   io.message('train', `Done in ${((finished.getTime() - started.getTime()) / 1000).toFixed(2)} seconds.`);
 
   const resampled = resampling !== null;
-  const object = resampled ? resampledJson(config, type, folds, resampling!, seed) : singleModelJson(config, type, folds[0]!, seed);
+  const object = resampled
+    ? resampledJson(config, type, folds, resampling!, seed, workers)
+    : singleModelJson(config, type, folds[0]!, seed, workers);
   const tables: Partial<Record<TableSlice, ResultTable>> = {
     predictions: resampled ? resampledPredictionTable(folds, data.classes) : singlePredictionTable(folds[0]!, data.classes),
     session: sessionTable(session, io.elapsed()),
   };
+  if (resampled) tables.resamples = resamplesTable(resampling!.resamples);
   const varimp = resampled ? resampledVarimpTable(folds) : singleVarimpTable(folds[0]!.varimp);
   if (varimp !== null) tables.varimp = varimp;
   if (data.classes !== null) {
     const roc = rocTable(folds, data.classes, resampled);
     if (roc !== null) tables.roc = roc;
   }
-  const record = supervisedRecord({ ctx, folds, seed, bytes, started, finished });
+  const record = supervisedRecord({ ctx, folds, seed, dataHash: setup.dataHash, started, finished });
   return { family: resampled ? 'SupervisedRes' : 'Supervised', object, record, tables };
 }
 
 async function outerResampling(
   ctx: RunContext,
   session: ExecutionSession,
-  root: ReturnType<ExecutionSession['open']>,
+  root: GraphNode,
   resampling: RowResampling,
   description: string,
-  master: () => number,
+  seed: number,
 ): Promise<FoldResult[]> {
   const { io, config } = ctx;
   io.message('train', `<> Training ${ctx.trainLabel} using ${description}...`);
   for (const message of resampling.messages) io.message(resamplerCaller(config.outerResampling!), message);
   const n = resampling.resamples.length;
-  // Seeds are drawn up front so a fold's randomness does not depend on how earlier folds went.
-  const seeds = resampling.resamples.map(() => deriveSeed(master));
+  // Fold i draws from substream i of the master seed (0 made the folds): the same on any worker.
+  const units: OuterFoldUnit[] = resampling.resamples.map((resample, i) => ({
+    kind: 'outer_fold',
+    fold: { name: resample.name, index: i + 1, trainRows: resample.train, testRows: resample.test, seed: substreamSeed(seed, i + 1) },
+    of: n,
+    graph: { sessionId: session.id, parentId: root.id, idPrefix: `${root.id}.${i + 1}.` },
+    origin: io.origin,
+  }));
   const loop = new ProgressLoop(io, ctx.loops, root.id, 'outer_resampling', 'Outer resamples', n, false);
-  const folds: FoldResult[] = [];
+  const dispatched = io.elapsed();
+  const ended: number[] = [];
+  const continueOnError = config.execution.on_error === 'continue';
+  let outcomes;
   try {
-    for (const [i, resample] of resampling.resamples.entries()) {
-      await io.checkpoint();
-      try {
-        const fitted = await session.step('outer_fold', `${i + 1}/${n}`, root, (node) =>
-          fitFold(ctx, session, node, { name: resample.name, index: i + 1, trainRows: resample.train, testRows: resample.test, seed: seeds[i]! }),
-        );
-        folds.push(fitted.result);
-      } catch (error) {
-        if (io.wasCancelled || config.execution.on_error !== 'continue') throw error;
-        io.message('train', `Outer fold ${resample.name} failed and was dropped: ${errorText(error)}`);
-      }
-      loop.tick();
-    }
+    outcomes = await ctx.units.run(units, {
+      limit: config.execution.n_workers_outer,
+      stopOnError: !continueOnError,
+      onSettled: (index, outcome) => {
+        ended[index] = io.elapsed();
+        if (!outcome.ok && continueOnError) io.message('train', `Outer fold ${units[index]!.fold.name} failed and was dropped: ${outcome.message}`);
+        loop.tick();
+      },
+    });
     loop.done();
   } catch (error) {
     loop.fail(io.wasCancelled);
     throw error;
   }
+
+  const folds: FoldResult[] = [];
+  outcomes.forEach((outcome, index) => {
+    const unit = units[index]!;
+    const label = `${unit.fold.index}/${n}`;
+    if (outcome.ok) {
+      const { result, nodes } = outcome.value as OuterFoldOutcome;
+      session.graft(root, nodes);
+      folds.push(result);
+    } else if (outcome.lost) {
+      // Its worker died before it could close its node: close it for the client, keep it in the graph.
+      session.addLost(`${unit.graph.idPrefix}1`, 'outer_fold', label, root, dispatched, ended[index]!);
+    } else {
+      session.graft(root, [{ id: `${unit.graph.idPrefix}1`, kind: 'outer_fold', label, start: dispatched, end: ended[index]!, status: 'error', children: [] }]);
+    }
+  });
   if (folds.length === 0) throw new Error('Every outer fold failed.');
   io.message('train', '</> Outer resampling done.');
   return folds;

@@ -2,21 +2,26 @@
  * One model, as rtemis `train()` fits it on a training part (rtemis-model §3.4, §1.3):
  * preprocessing fitted on the training rows and replayed on the held-out rows,
  * inverse-frequency weights, the fit, predictions on both parts, variable importance and
- * metrics — each step a node of the execution graph.
+ * metrics — each step a node of the execution graph. A self-parallel learner (a forest)
+ * fits in parts on the job's workers; the parts are added up for the predictions.
  */
 import type { DecompositionConfig, Value } from '../config/types.js';
 import { pca } from '../decomp/pca.js';
 import { selectRows, type Column } from '../data/dataset.js';
 import { toTrainingData } from '../data/supervised.js';
 import { inverseFrequencyWeights } from '../data/ifw.js';
-import type { FittedModel, TrainingData, VariableImportance } from '../learner.js';
+import type { FittedModel, PartialFit, Prediction, SelfParallelLearner, TrainingData, VariableImportance } from '../learner.js';
 import { classificationMetrics } from '../metrics/classification.js';
 import { regressionMetrics } from '../metrics/regression.js';
-import { fitPreprocessor, type FittedPreprocessor } from '../preprocess/preprocessor.js';
+import type { EngineJsonObject } from '../contract.js';
+import { fitPreprocessor } from '../preprocess/preprocessor.js';
+import { deriveSeed } from '../random.js';
 import { algorithmEntry, fitAlgorithm } from '../registry.js';
 import type { ExecutionSession, GraphNode } from './execution-graph.js';
+import { holdFit, releaseFit } from './fit-cache.js';
 import type { SplitPredictions, SupervisedMetrics } from './fold-result.js';
 import type { RunContext } from './run-context.js';
+import type { FitPartUnit } from './units.js';
 
 export interface TrainedModel {
   training: SplitPredictions;
@@ -24,7 +29,8 @@ export interface TrainedModel {
   metricsTraining: SupervisedMetrics;
   metricsTest: SupervisedMetrics | null;
   varimp: VariableImportance | null;
-  preprocessor: FittedPreprocessor | null;
+  /** The fitted preprocessor's JSON (rtemis `Preprocessor`), or null without preprocessing. */
+  preprocessor: EngineJsonObject | null;
   xnames: string[];
   /** Numeric features decomposed and components made, when `decomposition_config` is set. */
   decomposition: { nFeatures: number; k: number } | null;
@@ -45,62 +51,70 @@ export interface TrainModelOptions {
   withVarimp: boolean;
   /** Grid cells of tune-on-null algorithms: stop early on the held-out rows and report the round. */
   earlyStop: boolean;
+  /** Names this fit within the job ("fold2", "fold2/cell7"), for the parts of a self-parallel fit. */
+  fitKey: string;
 }
+
+/** The training part and held-out features as the algorithm sees them. */
+export interface FitData {
+  training: TrainingData;
+  testX: Float64Array[] | null;
+  /** Held-out columns after preprocessing (for early stopping on them). */
+  testColumns: Column[] | null;
+  preprocessor: EngineJsonObject | null;
+  decomposition: TrainedModel['decomposition'];
+}
+
+/** Runs a preparation step: as a graph node in a fit, silently for the parts of a fit run elsewhere. */
+export type StepRunner = <T>(kind: string, label: string | null, body: () => T) => Promise<T>;
+
+export const silentSteps: StepRunner = async (_kind, _label, body) => body();
 
 export async function trainModel(ctx: RunContext, options: TrainModelOptions): Promise<TrainedModel> {
   const { session, parent, trainRows, testRows } = options;
-  const { config, data } = ctx;
-  let trainColumns = rawFeatures(ctx, trainRows);
-  let testColumns = testRows === null ? null : rawFeatures(ctx, testRows);
+  const { config } = ctx;
+  const steps: StepRunner = (kind, label, body) => session.step(kind, label, parent, body);
+  const fit = await prepareFitData(ctx, trainRows, testRows, options.hyperparameters, steps);
+  const { training, testX } = fit;
 
-  let preprocessor: FittedPreprocessor | null = null;
-  if (config.preprocessor !== null) {
-    const preprocessorConfig = config.preprocessor;
-    await session.step('preprocess', null, parent, () => {
-      const fitted = fitPreprocessor(preprocessorConfig, trainColumns);
-      preprocessor = fitted.preprocessor;
-      trainColumns = fitted.transformed;
-      testColumns = testColumns === null ? null : fitted.preprocessor.apply(testColumns);
+  const entry = algorithmEntry(config.algorithm);
+  const useEarlyStopping = options.earlyStop && entry.earlyStopping !== null && testRows !== null && fit.testColumns !== null;
+  let predictions: { training: SplitPredictions; test: SplitPredictions | null };
+  let varimp: VariableImportance | null = null;
+  let bestIteration: number | null = null;
+
+  if (entry.selfParallel !== null && !useEarlyStopping) {
+    const parallel = entry.selfParallel;
+    const parts = await session.step('train_alg', config.algorithm, parent, () => fitInParts(ctx, parallel, fit, options));
+    await ctx.io.checkpoint();
+    const combined = await session.step('predict', null, parent, () => {
+      const sizes = [training.y.length, ...(testRows === null ? [] : [testRows.length])];
+      const result = parallel.combine(training, options.hyperparameters, parts, sizes);
+      return {
+        varimp: result.varimp,
+        training: splitOf(result.predictions[0]!, training.y),
+        test: testRows === null ? null : splitOf(result.predictions[1]!, pickOutcome(ctx, testRows)),
+      };
     });
-  }
-
-  let decomposition: TrainedModel['decomposition'] = null;
-  if (config.decomposition !== null) {
-    const decompositionConfig = config.decomposition;
-    await session.step('decompose', decompositionConfig.algorithm, parent, () => {
-      const names = decompositionConfig.features ?? trainColumns.filter((column) => column.kind === 'numeric').map((column) => column.name);
-      const fitted = decompose(decompositionConfig, names, trainColumns, testColumns);
-      trainColumns = fitted.training;
-      testColumns = fitted.test;
-      decomposition = { nFeatures: names.length, k: fitted.k };
+    predictions = combined;
+    if (options.withVarimp) varimp = await session.step('varimp', config.algorithm, parent, () => combined.varimp);
+  } else {
+    const context = { random: options.random, checkpoint: ctx.io.checkpoint };
+    const fitted = await session.step('train_alg', config.algorithm, parent, async () => {
+      if (useEarlyStopping) {
+        const validation = toTrainingData(ctx.data, testRows!, fit.testColumns!);
+        return entry.earlyStopping!(training, validation, options.hyperparameters, context);
+      }
+      return { model: await fitAlgorithm(config.algorithm, training, options.hyperparameters, context), bestIteration: null };
     });
+    bestIteration = fitted.bestIteration;
+    await ctx.io.checkpoint();
+    predictions = await session.step('predict', null, parent, () => ({
+      training: predict(fitted.model, training.x, training.y),
+      test: testX === null || testRows === null ? null : predict(fitted.model, testX, pickOutcome(ctx, testRows)),
+    }));
+    if (options.withVarimp) varimp = await session.step('varimp', config.algorithm, parent, () => fitted.model.varimp());
   }
-
-  const training = toTrainingData(data, trainRows, trainColumns);
-  if (options.hyperparameters.ifw === true && data.classes !== null) {
-    if (data.weights !== null) throw new Error('ifw cannot be combined with a weights column.');
-    training.weights = inverseFrequencyWeights(training.y, data.classes.length);
-  }
-  requireComplete(ctx, training);
-  const testX = testColumns === null ? null : testColumns.map((column) => column.values);
-
-  const context = { random: options.random, checkpoint: ctx.io.checkpoint };
-  const earlyStopping = algorithmEntry(config.algorithm).earlyStopping;
-  const { model, bestIteration } = await session.step('train_alg', config.algorithm, parent, async () => {
-    if (options.earlyStop && earlyStopping !== null && testRows !== null && testColumns !== null) {
-      const validation = toTrainingData(data, testRows, testColumns);
-      return earlyStopping(training, validation, options.hyperparameters, context);
-    }
-    return { model: await fitAlgorithm(config.algorithm, training, options.hyperparameters, context), bestIteration: null };
-  });
-  await ctx.io.checkpoint();
-
-  const predictions = await session.step('predict', null, parent, () => ({
-    training: predict(model, training.x, training.y),
-    test: testX === null || testRows === null ? null : predict(model, testX, pickOutcome(ctx, testRows)),
-  }));
-
-  const varimp = options.withVarimp ? await session.step('varimp', config.algorithm, parent, () => model.varimp()) : null;
 
   const metrics = await session.step('metrics', null, parent, () => ({
     training: metricsOf(ctx, predictions.training, 'Training'),
@@ -113,11 +127,84 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
     metricsTraining: metrics.training,
     metricsTest: metrics.test,
     varimp,
-    preprocessor,
+    preprocessor: fit.preprocessor,
     xnames: training.featureNames,
-    decomposition,
+    decomposition: fit.decomposition,
     bestIteration,
   };
+}
+
+/**
+ * The parts of a self-parallel fit, run as units; this worker holds the prepared data
+ * meanwhile, so the parts it runs itself reuse it. The seed is the fit's one draw.
+ */
+async function fitInParts(
+  ctx: RunContext,
+  parallel: SelfParallelLearner<unknown>,
+  fit: FitData,
+  options: TrainModelOptions,
+): Promise<PartialFit[]> {
+  const key = `${ctx.jobId}/${options.fitKey}`;
+  const seed = deriveSeed(options.random);
+  const count = parallel.parts(fit.training, options.hyperparameters);
+  const spec = { key, hyperparameters: options.hyperparameters, trainRows: options.trainRows, testRows: options.testRows, seed };
+  const units: FitPartUnit[] = Array.from({ length: count }, (_, part) => ({ kind: 'fit_part', fit: spec, part }));
+  holdFit(key, { training: fit.training, testX: fit.testX, prepared: undefined });
+  try {
+    const outcomes = await ctx.units.run(units, { limit: ctx.config.execution.n_workers_algorithm, stopOnError: true });
+    return outcomes.map((outcome) => (outcome as { value: PartialFit }).value);
+  } finally {
+    releaseFit(key);
+  }
+}
+
+/**
+ * Preprocessing and decomposition fitted on the training rows and applied to the held-out
+ * rows, then the algorithm's training data (inverse-frequency weights included). The same
+ * for a fit and for the parts of it that other workers run, so they train on identical data.
+ */
+export async function prepareFitData(
+  ctx: RunContext,
+  trainRows: Int32Array,
+  testRows: Int32Array | null,
+  hyperparameters: Record<string, Value>,
+  steps: StepRunner,
+): Promise<FitData> {
+  const { config, data } = ctx;
+  let trainColumns = rawFeatures(ctx, trainRows);
+  let testColumns = testRows === null ? null : rawFeatures(ctx, testRows);
+
+  let preprocessor: EngineJsonObject | null = null;
+  if (config.preprocessor !== null) {
+    const preprocessorConfig = config.preprocessor;
+    await steps('preprocess', null, () => {
+      const fitted = fitPreprocessor(preprocessorConfig, trainColumns);
+      preprocessor = fitted.preprocessor.toJson();
+      trainColumns = fitted.transformed;
+      testColumns = testColumns === null ? null : fitted.preprocessor.apply(testColumns);
+    });
+  }
+
+  let decomposition: TrainedModel['decomposition'] = null;
+  if (config.decomposition !== null) {
+    const decompositionConfig = config.decomposition;
+    await steps('decompose', decompositionConfig.algorithm, () => {
+      const names = decompositionConfig.features ?? trainColumns.filter((column) => column.kind === 'numeric').map((column) => column.name);
+      const fitted = decompose(decompositionConfig, names, trainColumns, testColumns);
+      trainColumns = fitted.training;
+      testColumns = fitted.test;
+      decomposition = { nFeatures: names.length, k: fitted.k };
+    });
+  }
+
+  const training = toTrainingData(data, trainRows, trainColumns);
+  if (hyperparameters.ifw === true && data.classes !== null) {
+    if (data.weights !== null) throw new Error('ifw cannot be combined with a weights column.');
+    training.weights = inverseFrequencyWeights(training.y, data.classes.length);
+  }
+  requireComplete(ctx, training);
+  const testX = testColumns === null ? null : testColumns.map((column) => column.values);
+  return { training, testX, testColumns, preprocessor, decomposition };
 }
 
 /**
@@ -178,7 +265,10 @@ function requireComplete(ctx: RunContext, training: TrainingData): void {
 }
 
 function predict(model: FittedModel, x: Float64Array[], actual: Float64Array): SplitPredictions {
-  const prediction = model.predict(x);
+  return splitOf(model.predict(x), actual);
+}
+
+function splitOf(prediction: Prediction, actual: Float64Array): SplitPredictions {
   return { actual, predicted: prediction.values, probabilities: prediction.probabilities };
 }
 

@@ -1,14 +1,15 @@
 /**
  * Grid search (rtemis `tune_GridSearch`, rtemis-model §1.3, §6.2): every combination is
  * fitted on every inner resample of the training part (combination-major), each fit a
- * nested `train` session of its own; inner training/validation metrics are aggregated
+ * nested `train` session of its own and a unit that any worker of the job may run, with
+ * its own substream of the tuning seed; inner training/validation metrics are aggregated
  * per combination and the best combination by the tuner's metric wins. Grid cells are
- * reported as graph nodes after the search, as rtemis does.
+ * reported as graph nodes after the search, in grid order, as rtemis does.
  */
 import os from 'node:os';
 import type { Value } from '../config/types.js';
 import type { MetricRow } from '../metrics/classification.js';
-import { createRandom, deriveSeed } from '../random.js';
+import { createRandom, substreamSeed } from '../random.js';
 import { resamplerDescription } from '../resample/describe.js';
 import { algorithmEntry } from '../registry.js';
 import { ExecutionSession, type GraphNode } from './execution-graph.js';
@@ -19,17 +20,29 @@ import { ProgressLoop } from './progress-loop.js';
 import { resamplerCaller, resampleRows } from './resample-rows.js';
 import type { RunContext } from './run-context.js';
 import { trainModel } from './train-model.js';
+import type { GridCellUnit } from './units.js';
+
+/** What one grid cell reports: the fit's inner metrics and, for tune-on-null fits, the round it stopped at. */
+export interface GridCellResult {
+  training: MetricRow;
+  validation: MetricRow | null;
+  bestIteration: number | null;
+  start: number;
+  end: number;
+}
 
 export async function tune(
   ctx: RunContext,
   session: ExecutionSession,
   parent: GraphNode,
   trainRows: Int32Array,
-  random: () => number,
+  seed: number,
+  fitKey: string,
 ): Promise<TuningOutcome> {
   const { config, io } = ctx;
   const tuner = config.tuner;
   return session.step('tune', null, parent, async (tuneNode) => {
+    const random = createRandom(seed);
     const grid = tuningGrid(config.hyperparameters, tuner, random);
     const inner = resampleRows(ctx, tuner.resampler, trainRows, random);
     const nInner = inner.resamples.length;
@@ -44,51 +57,54 @@ export async function tune(
     );
     for (const message of inner.messages) io.message(resamplerCaller(tuner.resampler), message);
 
-    const loop = new ProgressLoop(io, ctx.loops, tuneNode.id, 'tune', 'Tuning', total, true);
-    const cells: TuningOutcome['cells'] = [];
-    const perCombination = grid.map(() => ({ training: [] as MetricRow[], validation: [] as MetricRow[], rounds: [] as number[] }));
     // Tune-on-null (LightGBM without force_nrounds): inner fits stop early; the mean best round is refitted.
     const tunesRounds = algorithmEntry(config.algorithm).earlyStopping !== null && 'force_nrounds' in config.hyperparameters && config.hyperparameters.force_nrounds === null;
+    const units: GridCellUnit[] = grid.flatMap((combination, c) =>
+      inner.resamples.map((resample, r) => {
+        const index = c * nInner + r;
+        return {
+          kind: 'grid_cell' as const,
+          fitKey: `${fitKey}/cell${index + 1}`,
+          hyperparameters: resolveHyperparameters(config.hyperparameters, combination.values),
+          trainRows: resample.train,
+          testRows: resample.test,
+          seed: substreamSeed(seed, index),
+          earlyStop: tunesRounds,
+          origin: io.origin,
+        };
+      }),
+    );
+    const loop = new ProgressLoop(io, ctx.loops, tuneNode.id, 'tune', 'Tuning', total, true);
+    const started = io.elapsed();
+    const ended: number[] = [];
+    let outcomes;
     try {
-      for (const [c, combination] of grid.entries()) {
-        const hyperparameters = resolveHyperparameters(config.hyperparameters, combination.values);
-        for (const [r, resample] of inner.resamples.entries()) {
-          await io.checkpoint();
-          const cellRandom = createRandom(deriveSeed(random));
-          const start = io.elapsed();
-          const nested = new ExecutionSession(io);
-          const root = nested.open('train', ctx.trainLabel, null);
-          try {
-            const model = await trainModel(ctx, {
-              session: nested,
-              parent: root,
-              hyperparameters,
-              trainRows: resample.train,
-              testRows: resample.test,
-              testSample: 'Validation',
-              random: cellRandom,
-              withVarimp: false,
-              earlyStop: tunesRounds,
-            });
-            if (model.bestIteration !== null) perCombination[c]!.rounds.push(model.bestIteration);
-            nested.close(root, 'ok');
-            perCombination[c]!.training.push(model.metricsTraining.overall);
-            if (model.metricsTest !== null) perCombination[c]!.validation.push(model.metricsTest.overall);
-            cells.push({ label: `#${cells.length + 1} (resample ${r + 1})`, start, end: io.elapsed(), ok: true });
-          } catch (error) {
-            nested.close(root, io.wasCancelled ? 'aborted' : 'error');
-            if (io.wasCancelled || config.execution.on_error === 'stop') throw error;
-            cells.push({ label: `#${cells.length + 1} (resample ${r + 1})`, start, end: io.elapsed(), ok: false });
-            io.message('tune_GridSearch', `Grid cell ${cells.length} failed: ${errorText(error)}`);
-          }
+      outcomes = await ctx.units.run(units, {
+        limit: config.execution.n_workers_tuning,
+        stopOnError: config.execution.on_error === 'stop',
+        onSettled: (index, outcome) => {
+          ended[index] = io.elapsed();
+          if (!outcome.ok) io.message('tune_GridSearch', `Grid cell ${index + 1} failed: ${outcome.message}`);
           loop.tick();
-        }
-      }
+        },
+      });
       loop.done();
     } catch (error) {
       loop.fail(io.wasCancelled);
       throw error;
     }
+
+    const perCombination = grid.map(() => ({ training: [] as MetricRow[], validation: [] as MetricRow[], rounds: [] as number[] }));
+    const cells: TuningOutcome['cells'] = outcomes.map((outcome, index) => {
+      const label = `#${index + 1} (resample ${(index % nInner) + 1})`;
+      if (!outcome.ok) return { label, start: started, end: ended[index]!, ok: false };
+      const cell = outcome.value as GridCellResult;
+      const combination = perCombination[Math.floor(index / nInner)]!;
+      combination.training.push(cell.training);
+      if (cell.validation !== null) combination.validation.push(cell.validation);
+      if (cell.bestIteration !== null) combination.rounds.push(cell.bestIteration);
+      return { label, start: cell.start, end: cell.end, ok: true };
+    });
     for (const cell of cells) {
       session.addFinished('grid_cell', cell.label, tuneNode, cell.start, cell.end, cell.ok ? 'ok' : 'error');
     }
@@ -136,6 +152,38 @@ export async function tune(
   });
 }
 
+/** One grid cell as a unit: a nested `train` session fitting one combination on one inner resample. */
+export async function runGridCell(ctx: RunContext, unit: GridCellUnit): Promise<GridCellResult> {
+  const start = ctx.io.elapsed();
+  const nested = new ExecutionSession(ctx.io);
+  const root = nested.open('train', ctx.trainLabel, null);
+  try {
+    const model = await trainModel(ctx, {
+      session: nested,
+      parent: root,
+      hyperparameters: unit.hyperparameters,
+      trainRows: unit.trainRows,
+      testRows: unit.testRows,
+      testSample: 'Validation',
+      random: createRandom(unit.seed),
+      withVarimp: false,
+      earlyStop: unit.earlyStop,
+      fitKey: unit.fitKey,
+    });
+    nested.close(root, 'ok');
+    return {
+      training: model.metricsTraining.overall,
+      validation: model.metricsTest?.overall ?? null,
+      bestIteration: model.bestIteration,
+      start,
+      end: ctx.io.elapsed(),
+    };
+  } catch (error) {
+    nested.close(root, ctx.io.wasCancelled ? 'aborted' : 'error');
+    throw error;
+  }
+}
+
 function aggregateRows(rows: MetricRow[], aggregate: (values: number[]) => number): MetricRow | null {
   if (rows.length === 0) return null;
   const out: MetricRow = {};
@@ -154,8 +202,4 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -149,6 +149,8 @@ export class PresortedGrower {
         }
       }
     }
+    // Every tree samples features from the same starting order: a tree depends only on its own stream.
+    for (let f = 0; f < p; f++) this.perm[f] = f;
     const builder = new TreeBuilder(Math.max(K, 1));
     this.stackStart[0] = 0;
     this.stackEnd[0] = m;

@@ -11,10 +11,23 @@
  * Importance: "impurity" = Gini / variance decrease summed over splits, averaged over trees;
  * "permutation" = mean out-of-bag increase in error (misclassification / MSE) when the
  * feature's values are permuted, averaged over trees.
+ * Tree t draws everything (bootstrap, feature sampling, permutations) from substream t of
+ * the fit's seed, so a forest grown in parts on several workers (`rangerParallel`) has the
+ * same trees as one grown in one go.
  */
 import { defaultHyperparameters } from '../catalog/defaults.js';
 import type { RangerHyperparameters } from '../config/types.js';
-import type { FitContext, FittedModel, Learner, Prediction, TrainingData, VariableImportance } from '../learner.js';
+import type {
+  FitContext,
+  FittedModel,
+  Learner,
+  PartialFit,
+  Prediction,
+  SelfParallelLearner,
+  TrainingData,
+  VariableImportance,
+} from '../learner.js';
+import { deriveSeed, Substreams } from '../random.js';
 import { decideClasses } from './class-decision.js';
 import { codeFeatures } from './feature-codes.js';
 import { Pacer } from './pacer.js';
@@ -42,11 +55,42 @@ const UNSUPPORTED = [
 
 export const rangerLearner: Learner<RangerHyperparameters> = { name: 'Ranger', fit: fitRanger };
 
-export async function fitRanger(
-  data: TrainingData,
-  hp: RangerHyperparameters,
-  context: FitContext,
-): Promise<RangerModel> {
+/** A forest is grown in at most this many parts (batches of trees), whatever the number of workers. */
+const MAX_PARTS = 16;
+
+/** Everything growing a tree needs, checked and built once per fit. */
+interface RangerFit {
+  data: TrainingData;
+  hp: RangerHyperparameters;
+  nClasses: number;
+  grower: PresortedGrower;
+  counts: Float64Array;
+  scratch: Int32Array;
+  inBagSize: number;
+  samplingWeights: Float64Array | null;
+  cumulative: Float64Array | null;
+}
+
+export async function fitRanger(data: TrainingData, hp: RangerHyperparameters, context: FitContext): Promise<RangerModel> {
+  const fit = prepareRanger(data, hp);
+  const streams = new Substreams(deriveSeed(context.random));
+  const permutation = hp.importance === 'permutation' ? new PermutationImportance(data, fit.nClasses) : null;
+  const pacer = new Pacer(context);
+  const trees: FlatTree[] = [];
+  for (let t = 0; t < hp.num_trees; t++) {
+    await context.checkpoint();
+    const random = streams.at(t);
+    const tree = await growTree(fit, random, pacer);
+    trees.push(tree);
+    permutation?.addTree(tree, fit.counts, random);
+  }
+  let importance: Float64Array | null = null;
+  if (hp.importance === 'impurity') importance = fit.grower.impurity.map((v) => v / hp.num_trees);
+  else if (permutation !== null) importance = permutation.totals.map((v) => v / hp.num_trees);
+  return new RangerModel(trees, fit.nClasses, data.featureNames, importance);
+}
+
+function prepareRanger(data: TrainingData, hp: RangerHyperparameters): RangerFit {
   rejectUnsupported('Ranger', hp, rangerDefaults, UNSUPPORTED);
   if (hp.importance === 'impurity_corrected') throw new Error("Ranger: importance 'impurity_corrected' is not supported");
   const K = data.classes === null ? 0 : data.classes.length;
@@ -87,46 +131,115 @@ export async function fitRanger(
   for (let i = 0; i < n; i++) nEligible += eligible[i]!;
   if (nEligible === 0) throw new Error('Ranger: no usable cases');
   const uniform = nEligible === n && caseWeights === null;
-  const cumulative = uniform ? null : cumulativeWeights(samplingWeights);
-  const inBagSize = Math.max(1, Math.floor(nEligible * sampleFraction));
 
   const features = codeFeatures(data.x, data.featureLevels);
   const minBucket = Math.max(1, hp.min_bucket ?? 1);
-  const grower = new PresortedGrower(features, data.y, { nClasses: K, mtry, minNodeSize, minBucket, maxDepth });
-  const counts = new Float64Array(n);
-  const scratch = new Int32Array(n);
-  const permutation = hp.importance === 'permutation' ? new PermutationImportance(data, K, hp.num_trees) : null;
-  const trees: FlatTree[] = [];
-  const random = context.random;
-  const pacer = new Pacer(context);
-  const pause = () => pacer.tick();
+  return {
+    data,
+    hp,
+    nClasses: K,
+    grower: new PresortedGrower(features, data.y, { nClasses: K, mtry, minNodeSize, minBucket, maxDepth }),
+    counts: new Float64Array(n),
+    scratch: new Int32Array(n),
+    inBagSize: Math.max(1, Math.floor(nEligible * sampleFraction)),
+    samplingWeights: uniform ? null : samplingWeights,
+    cumulative: uniform ? null : cumulativeWeights(samplingWeights),
+  };
+}
 
-  for (let t = 0; t < hp.num_trees; t++) {
-    await context.checkpoint();
-    drawInBag(counts, inBagSize, hp.replace, uniform ? null : samplingWeights, cumulative, random, scratch);
-    const tree = await grower.grow(counts, random, pause);
-    trees.push(tree);
-    permutation?.addTree(tree, counts, random);
+/** Draws the in-bag counts (left in `fit.counts`) and grows one tree, from `random` only. */
+function growTree(fit: RangerFit, random: () => number, pacer: Pacer): Promise<FlatTree> {
+  drawInBag(fit.counts, fit.inBagSize, fit.hp.replace, fit.samplingWeights, fit.cumulative, random, fit.scratch);
+  return fit.grower.grow(fit.counts, random, () => pacer.tick());
+}
+
+/** Trees [from, to) of part `part` of `parts`. */
+function partTrees(numTrees: number, parts: number, part: number): [number, number] {
+  return [Math.floor((part * numTrees) / parts), Math.floor(((part + 1) * numTrees) / parts)];
+}
+
+/** Ranger as a self-parallel learner: a part grows a batch of trees and returns their summed outputs and importance. */
+export const rangerParallel: SelfParallelLearner<RangerHyperparameters> = {
+  parts: (_data, hp) => Math.max(1, Math.min(hp.num_trees, MAX_PARTS)),
+  prepare: (data, hp) => prepareRanger(data, hp),
+  async fitPart(prepared, part, seed, evaluate, context): Promise<PartialFit> {
+    const fit = prepared as RangerFit;
+    const { hp, grower, nClasses: K } = fit;
+    const [from, to] = partTrees(hp.num_trees, rangerParallel.parts(fit.data, hp), part);
+    const streams = new Substreams(seed);
+    const pacer = new Pacer(context);
+    const outputs = Math.max(K, 1);
+    const sums = evaluate.map((x) => new Float64Array(outputs * rowsOf(x)));
+    const permutation = hp.importance === 'permutation' ? new PermutationImportance(fit.data, K) : null;
+    grower.impurity.fill(0);
+    for (let t = from; t < to; t++) {
+      await context.checkpoint();
+      const random = streams.at(t);
+      const tree = await growTree(fit, random, pacer);
+      evaluate.forEach((x, s) => addTreeOutputs(tree, x, K, sums[s]!));
+      permutation?.addTree(tree, fit.counts, random);
+    }
+    const importance = hp.importance === 'impurity' ? [grower.impurity.slice()] : permutation !== null ? [permutation.totals] : [];
+    return { sums, importance };
+  },
+  combine(data, hp, parts, sizes) {
+    const K = data.classes === null ? 0 : data.classes.length;
+    const outputs = Math.max(K, 1);
+    const scale = 1 / hp.num_trees;
+    const predictions = sizes.map((n, s): Prediction => {
+      const total = new Float64Array(outputs * n);
+      for (const part of parts) {
+        const sums = part.sums[s]!;
+        for (let i = 0; i < total.length; i++) total[i] += sums[i]!;
+      }
+      for (let i = 0; i < total.length; i++) total[i] *= scale;
+      if (K === 0) return { values: total, probabilities: null };
+      const probabilities = Array.from({ length: K }, (_, k) => total.slice(k * n, (k + 1) * n));
+      return { values: decideClasses(probabilities), probabilities };
+    });
+    let varimp: VariableImportance | null = null;
+    if (hp.importance === 'impurity' || hp.importance === 'permutation') {
+      const values = new Float64Array(data.x.length);
+      for (const part of parts) {
+        const measure = part.importance[0]!;
+        for (let f = 0; f < values.length; f++) values[f] += measure[f]!;
+      }
+      for (let f = 0; f < values.length; f++) values[f] *= scale;
+      varimp = { variables: data.featureNames.slice(), measures: [{ name: 'importance', values }] };
+    }
+    return { predictions, varimp };
+  },
+};
+
+function rowsOf(x: Float64Array[]): number {
+  return x.length > 0 ? x[0]!.length : 0;
+}
+
+/** Adds one tree's outputs on every row of `x` into `sums` (output-major). */
+function addTreeOutputs(tree: FlatTree, x: Float64Array[], K: number, sums: Float64Array): void {
+  const n = rowsOf(x);
+  if (K === 0) {
+    for (let i = 0; i < n; i++) sums[i] += tree.value[leafOf(tree, x, i)]!;
+    return;
   }
-
-  let importance: Float64Array | null = null;
-  if (hp.importance === 'impurity') importance = grower.impurity.map((v) => v / hp.num_trees);
-  else if (permutation !== null) importance = permutation.result();
-  return new RangerModel(trees, K, data.featureNames, importance);
+  for (let i = 0; i < n; i++) {
+    const base = leafOf(tree, x, i) * K;
+    for (let k = 0; k < K; k++) sums[k * n + i] += tree.value[base + k]!;
+  }
 }
 
 /** Out-of-bag permutation importance accumulated tree by tree (ranger's "permutation"). */
 class PermutationImportance {
-  private readonly total: Float64Array;
+  /** Per feature: the increase in out-of-bag error summed over the trees added. */
+  readonly totals: Float64Array;
   private readonly column: Float64Array;
   private readonly oob: Int32Array;
 
   constructor(
     private readonly data: TrainingData,
     private readonly nClasses: number,
-    private readonly nTrees: number,
   ) {
-    this.total = new Float64Array(data.x.length);
+    this.totals = new Float64Array(data.x.length);
     this.column = new Float64Array(data.y.length);
     this.oob = new Int32Array(data.y.length);
   }
@@ -150,13 +263,9 @@ class PermutationImportance {
         shuffled[ib] = tmp;
       }
       x[f] = shuffled;
-      this.total[f] += this.error(tree, x, m) - base;
+      this.totals[f] += this.error(tree, x, m) - base;
       x[f] = original;
     }
-  }
-
-  result(): Float64Array {
-    return this.total.map((v) => v / this.nTrees);
   }
 
   private error(tree: FlatTree, x: Float64Array[], m: number): number {

@@ -7,6 +7,7 @@ import { ConfigError } from '../../engine/config/config-error.js';
 import { buildDecompConfig } from '../../engine/config/decomposition-config.js';
 import { buildTrainConfig } from '../../engine/config/train-config.js';
 import type { JobType } from '../../engine/contract.js';
+import type { DataHandle } from '../../data/data-handle.js';
 import { datasetShape } from '../../jobs/dataset-shape.js';
 import type { Job } from '../../jobs/job.js';
 import { resultSlice } from '../../jobs/result-slices.js';
@@ -26,7 +27,7 @@ export function train({ server, session, params, now }: AttachedCall) {
   const { data_handle: _handle, ...settings } = params;
   const config = buildOrReject('training', () => buildTrainConfig(settings, datasetShape(handle.table)));
   handle.lastUsed = now;
-  return submit(server, session, 'train', config.algorithm, config, handle.bytes, now);
+  return submit(server, session, 'train', config.algorithm, config, handle, now);
 }
 
 export const decomp = (call: AttachedCall) =>
@@ -111,9 +112,10 @@ function buildOrReject<T>(label: 'training' | 'decomposition' | 'clustering', bu
   }
 }
 
-function submit(server: AttachedCall['server'], session: Session, type: JobType, algorithm: string, config: unknown, data: Uint8Array, now: Date) {
+function submit(server: AttachedCall['server'], session: Session, type: JobType, algorithm: string, config: unknown, handle: DataHandle, now: Date) {
   session.touch(now);
-  const job = server.jobs.submit(session, { type, algorithm, config, data }, now);
+  const shape = { rows: handle.rows, cols: handle.cols };
+  const job = server.jobs.submit(session, { type, algorithm, config, data: handle.bytes, shape }, now);
   const position = server.jobs.queuePosition(job);
   return { job_id: job.id, status: job.status, ...(position !== null ? { queue_position: position } : {}) };
 }
@@ -139,7 +141,7 @@ function submitUnsupervised<A extends string>(
   }
   const config = buildOrReject(label, () => build(algorithm, block as Record<string, unknown>));
   handle.lastUsed = now;
-  return submit(server, session, type, algorithm, { ...config, features }, handle.bytes, now);
+  return submit(server, session, type, algorithm, { ...config, features }, handle, now);
 }
 
 function selectedFeatures(features: unknown, columns: string[]): string[] | null {

@@ -10,7 +10,8 @@ import { decideClasses } from '../class-decision.js';
 import { leafOf, type FlatTree } from '../tree-model.js';
 import { binFeatures } from './binning.js';
 import { HistogramTreeGrower, type SplitTally, type TreeSettings } from './histogram-tree.js';
-import { makeObjective, softmaxRow, type ObjectiveName } from './objectives.js';
+import { makeObjective, softmaxRow, type Objective, type ObjectiveName } from './objectives.js';
+import { deriveSeed, Substreams } from '../../random.js';
 
 export interface BoosterSettings extends TreeSettings {
   boosting: 'gbdt' | 'rf';
@@ -50,12 +51,33 @@ export function resolveObjective(algorithm: string, objective: string | null, da
   return name;
 }
 
-export async function trainBooster(
-  data: TrainingData,
-  settings: BoosterSettings,
-  context: FitContext,
-  validation: TrainingData | null,
-): Promise<GbdtModel> {
+/** What the rounds of one fit share: binned features, the grower, initial scores, bagging and feature-sampling state. */
+export interface BoosterFit {
+  data: TrainingData;
+  settings: BoosterSettings;
+  n: number;
+  p: number;
+  nClasses: number;
+  objective: Objective;
+  outputs: number;
+  /** The outcome, with a neutral 0 where it is missing (never in a bag). */
+  y: Float64Array;
+  init: Float64Array;
+  allRows: boolean;
+  baseRows: Int32Array;
+  grower: HistogramTreeGrower;
+  /** Gradients and hessians (rf: at the initial scores, fixed for every round). */
+  g: Float64Array;
+  h: Float64Array;
+  bagging: boolean;
+  bagSize: number;
+  bag: Int32Array;
+  nUsed: number;
+  allFeatures: Int32Array;
+  featurePerm: Int32Array;
+}
+
+export function prepareBooster(data: TrainingData, settings: BoosterSettings): BoosterFit {
   const n = data.y.length;
   const p = data.x.length;
   const K = data.classes === null ? 0 : data.classes.length;
@@ -72,26 +94,118 @@ export async function trainBooster(
   const y = allRows ? data.y : data.y.map((v) => (Number.isFinite(v) ? v : 0));
   const init = objective.initScores(allRows ? y : Float64Array.from(base, (i) => y[i]!), allRows || weights === null ? weights : Float64Array.from(base, (i) => weights[i]!));
 
-  await context.checkpoint();
   const binned = binFeatures(data.x, data.featureLevels, settings.maxBin, settings.minDataInBin);
-  const grower = new HistogramTreeGrower(binned, n, settings);
-  const scores = new Float64Array(outputs * n);
-  for (let k = 0; k < outputs; k++) scores.fill(init[k]!, k * n, (k + 1) * n);
   const g = new Float64Array(outputs * n);
   const h = new Float64Array(outputs * n);
-  const rf = settings.boosting === 'rf';
-  if (rf) objective.gradients(scores, y, weights, g, h);
-
+  if (settings.boosting === 'rf') objective.gradients(initialScores(init, n), y, weights, g, h);
   const bagging = settings.baggingFraction < 1 && settings.baggingFreq > 0;
-  const bagSize = bagging ? Math.max(1, Math.floor(baseRows.length * settings.baggingFraction)) : baseRows.length;
   const bag = new Int32Array(baseRows.length);
   if (!bagging) bag.set(baseRows);
-  const nUsed = settings.featureFraction < 1 ? Math.max(1, Math.round(p * settings.featureFraction)) : p;
   const allFeatures = Int32Array.from({ length: p }, (_, f) => f);
-  const featurePerm = allFeatures.slice();
-  const random = context.random;
+  return {
+    data,
+    settings,
+    n,
+    p,
+    nClasses: K,
+    objective,
+    outputs,
+    y,
+    init,
+    allRows,
+    baseRows,
+    grower: new HistogramTreeGrower(binned, n, settings),
+    g,
+    h,
+    bagging,
+    bagSize: bagging ? Math.max(1, Math.floor(baseRows.length * settings.baggingFraction)) : baseRows.length,
+    bag,
+    nUsed: settings.featureFraction < 1 ? Math.max(1, Math.round(p * settings.featureFraction)) : p,
+    allFeatures,
+    featurePerm: allFeatures.slice(),
+  };
+}
 
-  const tally: SplitTally = { gain: new Float64Array(p), cover: new Float64Array(p), frequency: new Float64Array(p) };
+function initialScores(init: Float64Array, n: number): Float64Array {
+  const scores = new Float64Array(init.length * n);
+  for (let k = 0; k < init.length; k++) scores.fill(init[k]!, k * n, (k + 1) * n);
+  return scores;
+}
+
+/**
+ * The random streams of rf rounds: round r draws its bag from even substream 2·(first round
+ * of its bagging period) and its features from odd substream 2r + 1, so a round's trees
+ * depend only on the fit's seed and r — rounds can be grown in any order, on any worker.
+ */
+export class RfStreams {
+  private readonly bags: Substreams;
+  private readonly features: Substreams;
+
+  constructor(seed: number) {
+    this.bags = new Substreams(seed);
+    this.features = new Substreams(seed);
+  }
+
+  bag(round: number, frequency: number): () => number {
+    return this.bags.at(2 * (round - (round % frequency)));
+  }
+
+  feature(round: number): () => number {
+    return this.features.at(2 * round + 1);
+  }
+}
+
+/**
+ * One rf round: its bag and feature sample from the round's own streams, then one tree per
+ * output on the fixed initial gradients.
+ */
+export function growRfRound(fit: BoosterFit, round: number, streams: RfStreams, tally: SplitTally): FlatTree[] {
+  const { settings, n } = fit;
+  if (fit.bagging) drawBag(fit.baseRows, fit.bagSize, fit.bag, streams.bag(round, settings.baggingFreq));
+  fit.featurePerm.set(fit.allFeatures);
+  const features = sampleFeatures(fit, streams.feature(round));
+  const trees: FlatTree[] = [];
+  for (let k = 0; k < fit.outputs; k++) {
+    const gk = fit.g.subarray(k * n, (k + 1) * n);
+    const hk = fit.h.subarray(k * n, (k + 1) * n);
+    trees.push(fit.grower.grow(gk, hk, fit.allRows && !fit.bagging ? null : fit.bag, fit.bagSize, features, 1, tally));
+  }
+  return trees;
+}
+
+/** `nUsed` features drawn without replacement from `featurePerm`'s current order, sorted. */
+function sampleFeatures(fit: BoosterFit, random: () => number): Int32Array {
+  const { nUsed, p, featurePerm } = fit;
+  if (nUsed >= p) return fit.allFeatures;
+  for (let j = 0; j < nUsed; j++) {
+    const r = j + Math.floor(random() * (p - j));
+    const t = featurePerm[r]!;
+    featurePerm[r] = featurePerm[j]!;
+    featurePerm[j] = t;
+  }
+  return featurePerm.slice(0, nUsed).sort();
+}
+
+export function emptyTally(p: number): SplitTally {
+  return { gain: new Float64Array(p), cover: new Float64Array(p), frequency: new Float64Array(p) };
+}
+
+export async function trainBooster(
+  data: TrainingData,
+  settings: BoosterSettings,
+  context: FitContext,
+  validation: TrainingData | null,
+): Promise<GbdtModel> {
+  await context.checkpoint();
+  const fit = prepareBooster(data, settings);
+  const { n, p, outputs, objective, y, init } = fit;
+  const weights = data.weights;
+  const rf = settings.boosting === 'rf';
+  const scores = initialScores(init, n);
+  const random = context.random;
+  const streams = rf ? new RfStreams(deriveSeed(random)) : null;
+
+  const tally = emptyTally(p);
   const tallyByRound: SplitTally[] = [];
   const trees: FlatTree[] = [];
   const valid = validation === null ? null : new ValidationTracker(validation, objective.outputs, init);
@@ -101,27 +215,26 @@ export async function trainBooster(
 
   for (let round = 0; round < settings.nrounds; round++) {
     await context.checkpoint();
-    if (!rf) objective.gradients(scores, y, weights, g, h);
-    if (bagging && round % settings.baggingFreq === 0) drawBag(baseRows, bagSize, bag, random);
-    let features = allFeatures;
-    if (nUsed < p) {
-      for (let j = 0; j < nUsed; j++) {
-        const r = j + Math.floor(random() * (p - j));
-        const t = featurePerm[r]!;
-        featurePerm[r] = featurePerm[j]!;
-        featurePerm[j] = t;
+    let roundTrees: FlatTree[];
+    if (streams !== null) {
+      roundTrees = growRfRound(fit, round, streams, tally);
+    } else {
+      objective.gradients(scores, y, weights, fit.g, fit.h);
+      if (fit.bagging && round % settings.baggingFreq === 0) drawBag(fit.baseRows, fit.bagSize, fit.bag, random);
+      const features = sampleFeatures(fit, random);
+      roundTrees = [];
+      for (let k = 0; k < outputs; k++) {
+        const gk = fit.g.subarray(k * n, (k + 1) * n);
+        const hk = fit.h.subarray(k * n, (k + 1) * n);
+        const tree = fit.grower.grow(gk, hk, fit.allRows && !fit.bagging ? null : fit.bag, fit.bagSize, features, settings.learningRate, tally);
+        addTreeToScores(tree, fit.grower, scores, k * n, data.x, n, fit.bagging || !fit.allRows);
+        roundTrees.push(tree);
       }
-      features = featurePerm.slice(0, nUsed).sort();
     }
-    const shrinkage = rf ? 1 : settings.learningRate;
-    for (let k = 0; k < outputs; k++) {
-      const gk = g.subarray(k * n, (k + 1) * n);
-      const hk = h.subarray(k * n, (k + 1) * n);
-      const tree = grower.grow(gk, hk, allRows && !bagging ? null : bag, bagSize, features, shrinkage, tally);
+    roundTrees.forEach((tree, k) => {
       trees.push(tree);
-      if (!rf) addTreeToScores(tree, grower, scores, k * n, data.x, n, bagging || !allRows);
       valid?.addTree(tree, k);
-    }
+    });
     tallyByRound.push({ gain: tally.gain.slice(), cover: tally.cover.slice(), frequency: tally.frequency.slice() });
 
     if (valid !== null && settings.earlyStoppingRounds !== null) {
@@ -137,7 +250,7 @@ export async function trainBooster(
   const rounds = bestIteration ?? trees.length / outputs;
   const kept = trees.slice(0, rounds * outputs);
   const finalTally = tallyByRound[rounds - 1] ?? tally;
-  return new GbdtModel(kept, rounds, bestIteration, outputs, init, settings, K, data.featureNames, finalTally);
+  return new GbdtModel(kept, rounds, bestIteration, outputs, init, settings, fit.nClasses, data.featureNames, finalTally);
 }
 
 /** Uniform subsample of `base` without replacement, ascending (selection sampling). */
@@ -241,40 +354,47 @@ export class GbdtModel implements FittedModel {
 
   predict(x: Float64Array[]): Prediction {
     const n = x.length > 0 ? x[0]!.length : 0;
-    const scores = this.rawScores(x);
-    if (this.settings.objective === 'regression') return { values: scores, probabilities: null };
-    let probabilities: Float64Array[];
-    if (this.settings.objective === 'binary') {
-      const positive = scores.map((s) => 1 / (1 + Math.exp(-this.settings.sigmoid * s)));
-      probabilities = [positive.map((q) => 1 - q), positive];
-    } else {
-      const K = this.nClasses;
-      probabilities = Array.from({ length: K }, () => new Float64Array(n));
-      const row = new Float64Array(K);
-      for (let i = 0; i < n; i++) {
-        softmaxRow(scores, n, K, i, row);
-        for (let k = 0; k < K; k++) probabilities[k]![i] = row[k]!;
-      }
-    }
-    return { values: decideClasses(probabilities), probabilities };
+    return predictionFromScores(this.rawScores(x), n, this.settings, this.nClasses);
   }
 
-  /** lgb.importance(percentage = TRUE): used features, by Gain, each measure summing to 1. */
   varimp(): VariableImportance {
-    const { gain, cover, frequency } = this.tally;
-    const used = [...gain.keys()].filter((f) => frequency[f]! > 0).sort((a, b) => gain[b]! - gain[a]!);
-    const share = (values: Float64Array) => {
-      let total = 0;
-      for (const f of used) total += values[f]!;
-      return Float64Array.from(used, (f) => (total > 0 ? values[f]! / total : 0));
-    };
-    return {
-      variables: used.map((f) => this.featureNames[f]!),
-      measures: [
-        { name: 'Gain', values: share(gain) },
-        { name: 'Cover', values: share(cover) },
-        { name: 'Frequency', values: share(frequency) },
-      ],
-    };
+    return tallyImportance(this.tally, this.featureNames);
   }
+}
+
+/** Raw margins (class-major) → predicted values, or class probabilities and classes. */
+export function predictionFromScores(scores: Float64Array, n: number, settings: BoosterSettings, nClasses: number): Prediction {
+  if (settings.objective === 'regression') return { values: scores, probabilities: null };
+  let probabilities: Float64Array[];
+  if (settings.objective === 'binary') {
+    const positive = scores.map((s) => 1 / (1 + Math.exp(-settings.sigmoid * s)));
+    probabilities = [positive.map((q) => 1 - q), positive];
+  } else {
+    probabilities = Array.from({ length: nClasses }, () => new Float64Array(n));
+    const row = new Float64Array(nClasses);
+    for (let i = 0; i < n; i++) {
+      softmaxRow(scores, n, nClasses, i, row);
+      for (let k = 0; k < nClasses; k++) probabilities[k]![i] = row[k]!;
+    }
+  }
+  return { values: decideClasses(probabilities), probabilities };
+}
+
+/** lgb.importance(percentage = TRUE): used features, by Gain, each measure summing to 1. */
+export function tallyImportance(tally: SplitTally, featureNames: string[]): VariableImportance {
+  const { gain, cover, frequency } = tally;
+  const used = [...gain.keys()].filter((f) => frequency[f]! > 0).sort((a, b) => gain[b]! - gain[a]!);
+  const share = (values: Float64Array) => {
+    let total = 0;
+    for (const f of used) total += values[f]!;
+    return Float64Array.from(used, (f) => (total > 0 ? values[f]! / total : 0));
+  };
+  return {
+    variables: used.map((f) => featureNames[f]!),
+    measures: [
+      { name: 'Gain', values: share(gain) },
+      { name: 'Cover', values: share(cover) },
+      { name: 'Frequency', values: share(frequency) },
+    ],
+  };
 }
