@@ -28,6 +28,8 @@ export interface JobRunner {
   ): { result: Promise<unknown>; cancel(): void };
   /** The group's work is over: workers drop what they kept for it. */
   release(group: string): void;
+  /** What each worker process is doing (groups are job ids). */
+  activity(): { pid: number | undefined; running: string[]; waiting: string[] }[];
   close(): Promise<void>;
 }
 
@@ -72,6 +74,10 @@ export class JobManager {
   /** Worker processes behind the runner (`info.daemons`, heartbeats). */
   get workerCount(): number {
     return this.runner.size;
+  }
+
+  workerActivity() {
+    return this.runner.activity();
   }
 
   /** Jobs holding a slot: `running` or `cancelling`, over all sessions. */

@@ -18,6 +18,7 @@ export function buildStatus(
     origins: [...server.options.origins],
     error,
     n_workers: server.jobs.workerCount,
+    workers: server.jobs.workerActivity().map(({ pid, running, waiting }) => ({ pid: pid ?? null, running, waiting })),
     sessions: sessions.map((session) => ({
       session_id: session.id,
       name: session.name,

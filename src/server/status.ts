@@ -31,6 +31,13 @@ export interface JobStatus {
   queue_position: number | null;
 }
 
+/** One worker process: the jobs it computes for now, and those whose tasks on it wait for their units. */
+export interface WorkerStatus {
+  pid: number | null;
+  running: string[];
+  waiting: string[];
+}
+
 export interface ServerStatus {
   state: ServerState;
   host: string;
@@ -41,6 +48,8 @@ export interface ServerStatus {
   /** Why the server is in state `error` (e.g. the port is in use), else null. */
   error: { code: string; message: string } | null;
   n_workers: number;
+  /** Worker processes alive now (they start on demand, up to `n_workers`). */
+  workers: WorkerStatus[];
   sessions: SessionStatus[];
   jobs: JobStatus[];
 }

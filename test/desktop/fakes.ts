@@ -15,6 +15,7 @@ export function makeStatus(overrides: Partial<ServerStatus> = {}): ServerStatus 
     origins: ['https://live.rtemis.org'],
     error: null,
     n_workers: 1,
+    workers: [],
     sessions: [],
     jobs: [],
     ...overrides,
