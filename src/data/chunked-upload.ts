@@ -64,8 +64,9 @@ export class PendingUpload {
       const chunk = this.chunks.get(index)!;
       whole.set(chunk, offset);
       offset += chunk.length;
+      // Each chunk can go as soon as it is copied: a big upload is not held twice over.
+      this.chunks.delete(index);
     }
-    this.chunks.clear();
     return whole;
   }
 }

@@ -4,7 +4,7 @@
  * strings and dictionaries are factors with sorted levels, booleans are logical,
  * integers and floats (int64, dates and timestamps included) are numeric.
  */
-import { tableFromIPC, Type, DataType, type Vector } from 'apache-arrow';
+import { tableFromIPC, Type, DataType, Precision, type Vector } from 'apache-arrow';
 import { compareLevels } from '../../data/factor-levels.js';
 
 export type ColumnKind = 'numeric' | 'factor' | 'logical' | 'other';
@@ -58,7 +58,11 @@ function decodeColumn(name: string, type: DataType, vector: Vector, n: number): 
     const small = type.bitWidth < 32 || (type.bitWidth === 32 && type.isSigned);
     return { ...base, kind: 'numeric', values, integer: small || (type.bitWidth === 64 && type.isSigned && fitsInt32(values)) };
   }
-  if (DataType.isFloat(type)) return { ...base, kind: 'numeric', values: readNumbers(vector, n, Number) };
+  if (DataType.isFloat(type)) {
+    // Half floats come out of toArray() as raw bits; they take the per-value path.
+    const values = type.precision === Precision.HALF ? readNumbers(vector, n, Number) : readFloats(vector, n);
+    return { ...base, kind: 'numeric', values };
+  }
   if (DataType.isDate(type)) {
     // Arrow JS gives epoch milliseconds; R's Date is days since the epoch.
     return { ...base, kind: 'numeric', values: readNumbers(vector, n, (v) => toMillis(v) / 86_400_000) };
@@ -76,6 +80,13 @@ function isStringType(type: DataType): boolean {
 
 function toMillis(value: unknown): number {
   return value instanceof Date ? value.getTime() : Number(value);
+}
+
+/** Floats straight from the Arrow buffers (one copy), nulls as NaN: the bulk of a large numeric upload. */
+function readFloats(vector: Vector, n: number): Float64Array {
+  const out = Float64Array.from(vector.toArray() as Float32Array | Float64Array);
+  if (vector.nullCount > 0) for (let i = 0; i < n; i++) if (!vector.isValid(i)) out[i] = NaN;
+  return out;
 }
 
 function readNumbers(vector: Vector, n: number, convert: (value: unknown) => number): Float64Array {

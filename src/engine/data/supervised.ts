@@ -90,7 +90,8 @@ export function toSupervised(dataset: Dataset, options: SupervisedOptions = {}):
     outcomeName: outcomeColumn.name,
     outcome,
     classes,
-    features: features.map((column) => selectRows(column, rows)),
+    // Every row kept (the usual case): the dataset's columns are used as they are, not copied.
+    features: rows.length === dataset.nRows ? features : features.map((column) => selectRows(column, rows)),
     weights,
     rows,
     droppedMissingOutcome: dataset.nRows - rows.length,

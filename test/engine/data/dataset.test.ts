@@ -6,6 +6,8 @@ import {
   Bool,
   DateDay,
   Dictionary,
+  Float16,
+  Float32,
   Float64,
   Int32,
   Int64,
@@ -27,6 +29,8 @@ function roundTrip() {
     big: vectorFromArray([10n, -2n, null, 7n], new Int64()),
     label: vectorFromArray(['pear', 'apple', null, 'Banana'], new Utf8()),
     size: vectorFromArray([1.5, null, -0.25, 4], new Float64()),
+    single: vectorFromArray([0.5, 2, null, -3], new Float32()),
+    half: vectorFromArray([null, 1.5, -2.25, 8], new Float16()),
     flag: vectorFromArray([true, false, null, true], new Bool()),
     colour: vectorFromArray(['red', 'blue', 'red', null], new Dictionary(new Utf8(), new Int32())),
     day: vectorFromArray([new Date(Date.UTC(1970, 0, 3)), null, new Date(0), new Date(Date.UTC(2000, 0, 1))], new DateDay()),
@@ -52,6 +56,8 @@ test('Arrow columns decode to numeric, factor and logical columns with NaN for n
   assert.equal(byName.size!.kind, 'numeric');
   assert.equal(byName.size!.integer, false);
   assert.deepEqual([...byName.size!.values], [1.5, NaN, -0.25, 4]);
+  assert.deepEqual([...byName.single!.values], [0.5, 2, NaN, -3]);
+  assert.deepEqual([...byName.half!.values], [NaN, 1.5, -2.25, 8], 'half floats as numbers, not raw bits');
 
   // Sorted levels in locale order: apple < Banana < pear (case-insensitive first).
   assert.equal(byName.label!.kind, 'factor');
