@@ -28,7 +28,8 @@ export function createServerFactory(services: DesktopServices): ServerFactory {
         host: '127.0.0.1',
         ...(config.token === null ? {} : { token: config.token }),
         origins: allowedOrigins(config.extraOrigins),
-        workers: config.workers,
+        // null: the server's default, one worker per core.
+        ...(config.workers === null ? {} : { workers: config.workers }),
         ...(config.maxConcurrent === null ? {} : { maxConcurrent: config.maxConcurrent }),
         sessionTtl: config.sessionTtl,
         dataTtl: config.dataTtl,

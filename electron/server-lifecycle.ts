@@ -19,7 +19,8 @@ export interface ServerLaunchConfig {
   /** null = let the server generate one. */
   token: string | null;
   extraOrigins: string[];
-  workers: number;
+  /** null = one per core (the server's default). */
+  workers: number | null;
   maxConcurrent: number | null;
   sessionTtl: number;
   dataTtl: number;

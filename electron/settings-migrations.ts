@@ -17,7 +17,11 @@ import {
 export type SettingsMigration = (data: Record<string, unknown>) => Record<string, unknown>;
 
 /** Version 1 is the first released layout; a step is added here whenever SETTINGS_VERSION grows. */
-export const SETTINGS_MIGRATIONS: Readonly<Record<number, SettingsMigration>> = {};
+export const SETTINGS_MIGRATIONS: Readonly<Record<number, SettingsMigration>> = {
+  // 1 → 2: `workers` may be null (one per core), the new default. Version 1 saved its default of
+  // 1 for everyone, so a stored 1 moves to the new default; any other count was chosen and stays.
+  1: (data) => ({ ...data, workers: data['workers'] === 1 ? null : data['workers'] }),
+};
 
 export interface MigrationOutcome {
   settings: Settings;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -26,7 +26,8 @@ export const originSchema = z
 export const settingsFieldsSchema = z.object({
   port: z.number().int().min(1024).max(49151),
   extraOrigins: z.array(originSchema).max(32),
-  workers: z.number().int().min(1).max(64),
+  /** Worker processes; null = one per core of the machine (the default). */
+  workers: z.number().int().min(1).max(64).nullable(),
   /** null = as many as there are workers (the protocol's default). */
   maxConcurrent: z.number().int().min(1).max(256).nullable(),
   sessionTtl: z.number().int().min(60).max(30 * 86400),
@@ -49,7 +50,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   version: SETTINGS_VERSION,
   port: 5757,
   extraOrigins: [],
-  workers: 1,
+  workers: null,
   maxConcurrent: null,
   sessionTtl: 86400,
   dataTtl: 3600,

@@ -1,4 +1,5 @@
 /** Turns the lifecycle snapshot and settings into what the status window renders. */
+import { availableParallelism } from 'node:os';
 import type { JobStatus } from '../src/server/status.js';
 import type { StatusView } from './ipc-contract.js';
 import type { LifecycleSnapshot } from './server-lifecycle.js';
@@ -40,7 +41,7 @@ export function buildStatusView(inputs: StatusViewInputs): StatusView {
     logTail: showTail ? inputs.logTail : [],
     restarts: lifecycle.restarts,
     origins: status?.origins ?? [],
-    nWorkers: status?.n_workers ?? settings.workers,
+    nWorkers: status?.n_workers ?? settings.workers ?? availableParallelism(),
     sessions: status?.sessions ?? [],
     activeJobs,
     recentJobs,

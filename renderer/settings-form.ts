@@ -15,7 +15,7 @@ function checkbox(form: HTMLFormElement, name: string): HTMLInputElement {
 
 export function fillSettingsForm(form: HTMLFormElement, settings: Settings, canRememberToken: boolean): void {
   field(form, 'port').value = String(settings.port);
-  field(form, 'workers').value = String(settings.workers);
+  field(form, 'workers').value = settings.workers === null ? '' : String(settings.workers);
   field(form, 'maxConcurrent').value = settings.maxConcurrent === null ? '' : String(settings.maxConcurrent);
   field(form, 'sessionTtl').value = String(settings.sessionTtl);
   field(form, 'dataTtl').value = String(settings.dataTtl);
@@ -34,9 +34,10 @@ function integer(form: HTMLFormElement, name: string): number {
 
 export function readSettingsForm(form: HTMLFormElement): SettingsPatch {
   const maxConcurrent = field(form, 'maxConcurrent').value.trim();
+  const workers = field(form, 'workers').value.trim();
   return {
     port: integer(form, 'port'),
-    workers: integer(form, 'workers'),
+    workers: workers === '' ? null : Number(workers),
     maxConcurrent: maxConcurrent === '' ? null : Number(maxConcurrent),
     sessionTtl: integer(form, 'sessionTtl'),
     dataTtl: integer(form, 'dataTtl'),

@@ -62,6 +62,13 @@ describe('settings migrations', () => {
     assert.equal(outcome.changed, true);
   });
 
+  it('version 1 → 2: the old default of one worker becomes one per core (null); a chosen count stays', () => {
+    assert.equal(DEFAULT_SETTINGS.workers, null);
+    assert.equal(migrateSettings({ ...DEFAULT_SETTINGS, version: 1, workers: 1 }).settings.workers, null);
+    assert.equal(migrateSettings({ ...DEFAULT_SETTINGS, version: 1, workers: 6 }).settings.workers, 6);
+    assert.equal(migrateSettings({ ...DEFAULT_SETTINGS, version: 2, workers: 1 }).settings.workers, 1, 'a version-2 choice of 1 is kept');
+  });
+
   it('a file from a newer app (after a downgrade) keeps what this version understands', () => {
     const outcome = migrateSettings({ ...DEFAULT_SETTINGS, version: 7, port: 7000, newFeature: true });
     assert.equal(outcome.fromVersion, 7);
