@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,7 @@ const BUILD = path.join(REPO_ROOT, 'build');
 interface BuilderConfig {
   appId: string;
   files: string[];
+  asarUnpack: string[];
   extraResources: Array<{ from: string; to: string }>;
   linux: { target: string[]; icon: string };
   mac: { target: string[]; icon: string };
@@ -81,6 +83,17 @@ describe('packaging', () => {
     assert.ok(shipped.includes('trayTemplate@2x.png'), 'a Retina variant of the macOS template');
     assert.deepEqual(pngSize(path.join(REPO_ROOT, trayResource.from, 'trayTemplate.png')), { width: 16, height: 16 });
     assert.deepEqual(pngSize(path.join(REPO_ROOT, trayResource.from, 'trayTemplate@2x.png')), { width: 32, height: 32 });
+  });
+
+  it('bufferutil (faster WebSocket masking) is optional, loads from its prebuilt N-API binaries, and is unpacked from the asar', () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { optionalDependencies?: Record<string, string> };
+    assert.ok(pkg.optionalDependencies?.['bufferutil'], 'an optional dependency: the server works without it');
+    const require = createRequire(import.meta.url);
+    const bufferutil = require('bufferutil') as { mask: unknown; unmask: unknown };
+    assert.equal(typeof bufferutil.mask, 'function');
+    const prebuilds = readdirSync(path.join(path.dirname(require.resolve('bufferutil/package.json')), 'prebuilds'));
+    for (const platform of ['linux-x64', 'darwin-x64', 'darwin-arm64', 'win32-x64']) assert.ok(prebuilds.includes(platform), `prebuilt for ${platform}`);
+    assert.ok(config.asarUnpack.includes('**/*.node'));
   });
 
   it('nothing under src/ imports electron', () => {
