@@ -44,13 +44,26 @@ export interface ProgressEnvelope {
   [field: string]: unknown;
 }
 
-/** A result table column; becomes one Arrow column (§6.8.13). `null` is an Arrow null. */
+/** A result table column; becomes one Arrow column (§6.8.13). `null` is an Arrow null, and so is NaN in float64. */
 export type ResultColumn =
   | { name: string; type: 'utf8'; values: (string | null)[] }
   | { name: string; type: 'dictionary'; values: (string | null)[]; levels?: string[] }
   | { name: string; type: 'float64'; values: Float64Array | (number | null)[] }
   | { name: string; type: 'int32'; values: Int32Array | (number | null)[] }
-  | { name: string; type: 'bool'; values: (boolean | null)[] };
+  | { name: string; type: 'bool'; values: (boolean | null)[] }
+  | CodedColumn;
+
+/**
+ * Text as codes into `levels` (-1 = null): the same Arrow column as the strings would give,
+ * compact for the long, repetitive columns of big results (split, fold, classes).
+ */
+export interface CodedColumn {
+  name: string;
+  type: 'utf8' | 'dictionary';
+  codes: Int32Array;
+  levels: string[];
+}
+
 
 export interface ResultTable {
   columns: ResultColumn[];

@@ -11,11 +11,24 @@ const columnValues = z.custom<unknown[] | Float64Array | Int32Array>(
   { message: 'column values must be an array or a typed array' },
 );
 
-const resultTableSchema = z.object({
-  columns: z.array(
-    z.object({ name: z.string(), type: z.enum(['utf8', 'dictionary', 'float64', 'int32', 'bool']), values: columnValues }),
-  ),
-});
+/** A column holds `values`, or text as `codes` into `levels` (CodedColumn). */
+const resultColumnSchema = z
+  .object({
+    name: z.string(),
+    type: z.enum(['utf8', 'dictionary', 'float64', 'int32', 'bool']),
+    values: columnValues.optional(),
+    codes: z.instanceof(Int32Array).optional(),
+    levels: z.array(z.string()).optional(),
+  })
+  .superRefine((column, context) => {
+    if (column.codes === undefined) {
+      if (column.values === undefined) context.addIssue({ code: 'custom', path: ['values'], message: 'column values must be an array or a typed array' });
+    } else if (column.levels === undefined || (column.type !== 'utf8' && column.type !== 'dictionary')) {
+      context.addIssue({ code: 'custom', path: ['codes'], message: 'coded columns are utf8 or dictionary and carry their levels' });
+    }
+  });
+
+const resultTableSchema = z.object({ columns: z.array(resultColumnSchema) });
 
 const engineResultSchema = z.object({
   family: z.enum(['Supervised', 'SupervisedRes', 'Decomposition', 'Clustering']),

@@ -24,7 +24,7 @@ export interface JobRunner {
   readonly size: number;
   run(
     task: unknown,
-    options: { onProgress?(message: unknown): void; group: string; groupLimit: number },
+    options: { onProgress?(message: unknown): void; group: string; groupLimit: number; prestart: number },
   ): { result: Promise<unknown>; cancel(): void };
   /** The group's work is over: workers drop what they kept for it. */
   release(group: string): void;
@@ -178,7 +178,13 @@ export class JobManager {
     const task: WorkerTask = { job: engineTask, unit: null, workers };
     let handle: { result: Promise<unknown>; cancel(): void };
     try {
-      handle = this.runner.run(task, { onProgress: (envelope) => this.onProgress(job, envelope), group: job.id, groupLimit: workers });
+      handle = this.runner.run(task, {
+        onProgress: (envelope) => this.onProgress(job, envelope),
+        group: job.id,
+        groupLimit: workers,
+        // Its units will want every worker it was given: start them with the lead.
+        prestart: workers,
+      });
     } catch (error) {
       this.finish(job, 'failed', new Date(), { code: 'internal_error', message: `Failed to start queued job: ${(error as Error).message}` });
       return;

@@ -7,6 +7,7 @@ import type { EngineJsonObject, EngineResult, ResultTable, TableSlice } from '..
 import { encodeWireJson, vec } from '../protocol/json.js';
 import { invalidParams } from '../protocol/wire-error.js';
 import { BinaryResult } from '../server/methods/method-call.js';
+import { columnValues } from '../engine/result-columns.js';
 import { resultTableRows, resultTableToIpc } from './result-table-ipc.js';
 
 export const MAX_RECORD_BYTES = 1_048_576 - 4_096;
@@ -98,7 +99,8 @@ function table(result: EngineResult, slice: TableSlice): unknown {
     format: 'arrow-ipc',
   };
   if (slice === 'session') {
-    const kinds = data.columns.find((column) => column.name === 'kind')?.values as (string | null)[] | undefined;
+    const kindColumn = data.columns.find((column) => column.name === 'kind');
+    const kinds = kindColumn === undefined ? undefined : (Array.from(columnValues(kindColumn)) as (string | null)[]);
     pointer.colors = colorsForKinds((kinds ?? []).filter((kind): kind is string => kind !== null));
   }
   return new BinaryResult(pointer, resultTableToIpc(data));

@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { EngineResult } from '../engine/contract.js';
+import { columnValues } from '../engine/result-columns.js';
 import { unboxVectors } from '../protocol/json.js';
 import { isoTimestamp } from '../server/clock.js';
 import { ENGINE_NAME, ENGINE_VERSION } from '../version.js';
@@ -50,11 +51,21 @@ export async function writeSavedResult(path: string, job: Job, result: EngineRes
       completed_at: job.completedAt ? isoTimestamp(job.completedAt) : null,
     },
     // Full precision (no wire rounding); NaN becomes null as in JSON generally.
-    result: unboxVectors(result),
+    result: unboxVectors({ ...result, tables: spelledOut(result.tables) }),
   };
   const bytes = gzipSync(JSON.stringify(document));
   await writeFile(path, bytes);
   return bytes.length;
+}
+
+/** Coded text columns as plain values: the file keeps one column form. */
+function spelledOut(tables: EngineResult['tables']): Record<string, { columns: { name: string; type: string; values: unknown }[] }> {
+  return Object.fromEntries(
+    Object.entries(tables).map(([slice, table]) => [
+      slice,
+      { columns: table.columns.map((column) => ({ name: column.name, type: column.type, values: Array.from(columnValues(column)) })) },
+    ]),
+  );
 }
 
 /** Reads a file written by `writeSavedResult`; throws on anything else. */

@@ -51,6 +51,11 @@ export interface RunOptions extends TaskHandlers {
   group?: string;
   /** At most this many tasks of the group run at once; tasks waiting on subtasks do not count. Default: no limit. */
   groupLimit?: number;
+  /**
+   * Workers the task will soon want (it hands out subtasks): started now, alongside the one
+   * it needs, rather than one by one as its subtasks queue up. Default 1.
+   */
+  prestart?: number;
 }
 
 export interface PoolTask {
@@ -193,6 +198,7 @@ export class WorkerPool {
     } else {
       this.queue.push(entry);
       this.pump();
+      this.prestart(options.prestart ?? 1);
     }
     return { id, result, cancel: () => this.cancel(entry) };
   }
@@ -213,6 +219,14 @@ export class WorkerPool {
       for (const worker of this.workers) this.kill(worker);
     }
     return this.closing;
+  }
+
+  /** Starts workers until `count` are alive or starting (within maxWorkers and the crash backoff). */
+  private prestart(count: number): void {
+    let missing = Math.min(count, this.maxWorkers) - this.workers.size;
+    while (missing > 0 && Date.now() >= this.spawnNotBefore) {
+      if (this.startWorker()) missing -= 1;
+    }
   }
 
   private groupFor(key: string, limit: number | undefined): Group {

@@ -8,17 +8,17 @@ import type { Resample } from '../resample/resample.js';
 
 export function resamplesTable(resamples: Resample[]): ResultTable {
   const total = resamples.reduce((sum, resample) => sum + resample.train.length, 0);
-  const names: string[] = new Array<string>(total);
+  const names = new Int32Array(total);
   const rows = new Int32Array(total);
   let at = 0;
-  for (const resample of resamples) {
-    names.fill(resample.name, at, at + resample.train.length);
+  resamples.forEach((resample, index) => {
+    names.fill(index, at, at + resample.train.length);
     for (let i = 0; i < resample.train.length; i++) rows[at + i] = resample.train[i]! + 1;
     at += resample.train.length;
-  }
+  });
   return {
     columns: [
-      { name: 'resample', type: 'utf8', values: names },
+      { name: 'resample', type: 'utf8', codes: names, levels: resamples.map((resample) => resample.name) },
       { name: 'row', type: 'int32', values: rows },
     ],
   };

@@ -10,6 +10,7 @@ import type { EngineTask, ProgressEnvelope, ResultColumn, ResultTable } from '..
 import { encodeWireJson } from '../../../src/protocol/json.js';
 import { buildTrainConfig } from '../../../src/engine/config/train-config.js';
 import { datasetFromArrow } from '../../../src/engine/data/dataset.js';
+import { columnLength, columnValues } from '../../../src/engine/result-columns.js';
 
 import { DATASETS_DIR as DATASETS, REFERENCE_DIR as REFERENCE } from '../../support/fixture-paths.js';
 
@@ -110,12 +111,14 @@ export function wire(value: unknown): Record<string, unknown> {
   return JSON.parse(encodeWireJson(value)) as Record<string, unknown>;
 }
 
-export function column(table: ResultTable | undefined, name: string): ResultColumn {
+/** A table column with its values (coded text spelled out). */
+export function column(table: ResultTable | undefined, name: string): { name: string; type: ResultColumn['type']; values: ArrayLike<unknown> } {
   const found = table?.columns.find((candidate) => candidate.name === name);
   if (found === undefined) throw new Error(`no column ${name}`);
-  return found;
+  return { name: found.name, type: found.type, values: columnValues(found) };
 }
 
 export function rowCount(table: ResultTable | undefined): number {
-  return table?.columns[0]?.values.length ?? 0;
+  const first = table?.columns[0];
+  return first === undefined ? 0 : columnLength(first);
 }

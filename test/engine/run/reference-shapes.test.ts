@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EngineResult } from '../../../src/engine/contract.js';
 import { runJob } from '../../../src/engine/run/run-job.js';
-import { arrowBytes, RecordingIo, referenceJson, trainTask, wire as wireJson } from './fixtures.js';
+import { arrowBytes, column, RecordingIo, referenceJson, rowCount, trainTask, wire as wireJson } from './fixtures.js';
 import { checkSchema } from './schema-check.js';
 
 const iris = arrowBytes('iris');
@@ -115,7 +115,7 @@ test('GLM KFold 3: glm_binary_cv shapes', async () => {
   checkRecord(result, 'glm_binary_cv', 'supervised/v1/record.json');
   const varimp = referenceJson('glm_binary_cv', 'varimp_cols.json') as Json;
   assert.deepEqual(result.tables.varimp!.columns.map((c) => c.name), varimp.columns);
-  assert.equal(result.tables.varimp!.columns[0]!.values.length, 15);
+  assert.equal(rowCount(result.tables.varimp), 15);
 });
 
 test('GLM with centring and scaling: glm_reg_prep_single shapes', async () => {
@@ -180,7 +180,7 @@ test('PCA decomposition inside train: ranger_multiclass_cv_decomp shapes', async
   assert.deepEqual(object.xnames, ['PC1', 'PC2']);
   assert.match(object.description, /Decomposition was performed using PCA, reducing 4 numeric features to 2 components\./);
   checkRecord(result, 'ranger_multiclass_cv_decomp', 'supervised/v1/record.json');
-  const labels = result.tables.session!.columns[0]!.values as string[];
+  const labels = column(result.tables.session, 'label').values as string[];
   assert.ok(labels.includes('    decompose PCA'));
 });
 

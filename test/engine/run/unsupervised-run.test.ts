@@ -66,7 +66,7 @@ test('KMeans k=3: cluster assignments per input row, cmeans reference shapes', a
   const assignments = column(result.tables.assignments, 'cluster');
   assert.equal(assignments.type, 'int32');
   assert.equal(assignments.values.length, 150);
-  assert.deepEqual(new Set(assignments.values), new Set([1, 2, 3]));
+  assert.deepEqual(new Set(Array.from(assignments.values)), new Set([1, 2, 3]));
   // Setosa separates cleanly: the first 50 rows share one cluster that no other row has.
   const setosa = assignments.values[0];
   assert.ok(Array.from(assignments.values).every((value, row) => (row < 50) === (value === setosa)));
