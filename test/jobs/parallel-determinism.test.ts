@@ -10,7 +10,10 @@ import { after, before, test } from 'node:test';
 import { tableFromIPC } from 'apache-arrow';
 import { startServer, type RunningServer } from '../support/test-server.js';
 import type { WireClient } from '../support/wire-client.js';
-import { attachedClient, completed, finish, uploadDataset } from './job-helpers.js';
+import { lightrfParallel } from '../../src/engine/trees/gbdt/lightrf.js';
+import { rangerParallel } from '../../src/engine/trees/ranger.js';
+import type { TrainingData } from '../../src/engine/learner.js';
+import { attachedClient, completed, finish, longRegressionIpc, uploadDataset, uploadTable } from './job-helpers.js';
 
 const WORKER_COUNTS = [1, 2, 4];
 const servers = new Map<number, RunningServer>();
@@ -32,10 +35,13 @@ interface RunOutput {
   varimp: Columns;
 }
 
-async function runOn(workers: number, dataset: string, params: Record<string, unknown>): Promise<RunOutput> {
+/** A shared dataset by name, or the long numeric table (3000 rows) for forests big enough to split into batches. */
+type DataChoice = string | 'long';
+
+async function runOn(workers: number, dataset: DataChoice, params: Record<string, unknown>): Promise<RunOutput> {
   const client: WireClient = await attachedClient(servers.get(workers)!, `det-${workers}`);
   try {
-    const handle = await uploadDataset(client, dataset);
+    const handle = dataset === 'long' ? await uploadTable(client, 'long', longRegressionIpc()) : await uploadDataset(client, dataset);
     const { job_id: jobId } = await client.call('train', { data_handle: handle, ...params });
     await completed(client, jobId);
     const summary = await client.call('job.result', { job_id: jobId });
@@ -58,7 +64,7 @@ async function runOn(workers: number, dataset: string, params: Record<string, un
   }
 }
 
-async function assertSameEverywhere(dataset: string, params: Record<string, unknown>): Promise<void> {
+async function assertSameEverywhere(dataset: DataChoice, params: Record<string, unknown>): Promise<void> {
   const outputs = new Map<number, RunOutput>();
   for (const workers of WORKER_COUNTS) outputs.set(workers, await runOn(workers, dataset, params));
   const reference = outputs.get(1)!;
@@ -71,11 +77,14 @@ async function assertSameEverywhere(dataset: string, params: Record<string, unkn
 }
 
 const KFOLD3 = { type: 'KFold', n_resamples: 3 };
+/** About the training part of one of 3 folds of the long table. */
+const FOLD_ROWS = { y: new Float64Array(2000) } as TrainingData;
 
 test('Ranger in tree batches: same results with 1, 2 and 4 workers', async () => {
-  await assertSameEverywhere('diabetes', {
+  assert.ok(rangerParallel.parts(FOLD_ROWS, { num_trees: 1000 } as never) >= 2, 'each fold grows its trees in several batches');
+  await assertSameEverywhere('long', {
     algorithm: 'Ranger',
-    hyperparameters: { num_trees: 60 },
+    hyperparameters: { num_trees: 1000 },
     outer_resampling_config: KFOLD3,
     execution_config: { seed: 11 },
   });
@@ -105,11 +114,12 @@ test('tuned CART grid: same results with 1, 2 and 4 workers', async () => {
 test('per-level limits and n_workers below the pool still give the same results', async () => {
   const params = {
     algorithm: 'LightRF',
-    hyperparameters: { nrounds: 40 },
+    hyperparameters: { nrounds: 1500 },
     outer_resampling_config: KFOLD3,
   };
-  const free = await runOn(4, 'iris', { ...params, execution_config: { seed: 14 } });
-  const limited = await runOn(4, 'iris', { ...params, execution_config: { seed: 14, n_workers: 2, n_workers_outer: 1, n_workers_algorithm: 2 } });
+  assert.ok(lightrfParallel.parts(FOLD_ROWS, { nrounds: 1500 } as never) >= 2, 'each fold grows its rounds in several batches');
+  const free = await runOn(4, 'long', { ...params, execution_config: { seed: 14 } });
+  const limited = await runOn(4, 'long', { ...params, execution_config: { seed: 14, n_workers: 2, n_workers_outer: 1, n_workers_algorithm: 2 } });
   assert.equal(limited.workersUsed, 2);
   assert.deepEqual(limited.summary, { ...free.summary, execution_config: limited.summary.execution_config });
   assert.deepEqual(limited.predictions, free.predictions);

@@ -55,8 +55,13 @@ const UNSUPPORTED = [
 
 export const rangerLearner: Learner<RangerHyperparameters> = { name: 'Ranger', fit: fitRanger };
 
-/** A forest is grown in at most this many parts (batches of trees), whatever the number of workers. */
+/**
+ * A forest is grown in at most this many parts (batches of trees), each worth at least
+ * MIN_PART_WORK row-trees so that a small forest does not pay to travel; the count depends on
+ * the data and the number of trees only, never on the number of workers.
+ */
 const MAX_PARTS = 16;
+const MIN_PART_WORK = 1_000_000;
 
 /** Everything growing a tree needs, checked and built once per fit. */
 interface RangerFit {
@@ -160,7 +165,7 @@ function partTrees(numTrees: number, parts: number, part: number): [number, numb
 
 /** Ranger as a self-parallel learner: a part grows a batch of trees and returns their summed outputs and importance. */
 export const rangerParallel: SelfParallelLearner<RangerHyperparameters> = {
-  parts: (_data, hp) => Math.max(1, Math.min(hp.num_trees, MAX_PARTS)),
+  parts: (data, hp) => Math.max(1, Math.min(hp.num_trees, MAX_PARTS, Math.floor((data.y.length * hp.num_trees) / MIN_PART_WORK))),
   prepare: (data, hp) => prepareRanger(data, hp),
   async fitPart(prepared, part, seed, evaluate, context): Promise<PartialFit> {
     const fit = prepared as RangerFit;

@@ -27,8 +27,12 @@ import { makeObjective } from './objectives.js';
 
 export const lightrfDefaults = defaultHyperparameters('LightRF');
 
-/** A fit is grown in at most this many parts (batches of rounds), whatever the number of workers. */
+/**
+ * A fit is grown in at most this many parts (batches of rounds), each worth at least
+ * MIN_PART_WORK row-rounds; the count depends on the data and the rounds, never on the workers.
+ */
 const MAX_PARTS = 16;
+const MIN_PART_WORK = 1_000_000;
 
 function lightrfSettings(data: TrainingData, hp: LightRFHyperparameters): BoosterSettings {
   checkShared('LightRF', hp, lightrfDefaults);
@@ -54,23 +58,23 @@ export async function fitLightrf(data: TrainingData, hp: LightRFHyperparameters,
 
 export const lightrfLearner: Learner<LightRFHyperparameters> = { name: 'LightRF', fit: fitLightrf };
 
-function partCount(nrounds: number): number {
-  return Math.max(1, Math.min(nrounds, MAX_PARTS));
+function partCount(rows: number, nrounds: number): number {
+  return Math.max(1, Math.min(nrounds, MAX_PARTS, Math.floor((rows * nrounds) / MIN_PART_WORK)));
 }
 
 /** Rounds [from, to) of part `part`. */
-function partRounds(nrounds: number, part: number): [number, number] {
-  const parts = partCount(nrounds);
+function partRounds(rows: number, nrounds: number, part: number): [number, number] {
+  const parts = partCount(rows, nrounds);
   return [Math.floor((part * nrounds) / parts), Math.floor(((part + 1) * nrounds) / parts)];
 }
 
 /** LightRF as a self-parallel learner: a part grows a batch of rounds and returns their summed outputs and split tallies. */
 export const lightrfParallel: SelfParallelLearner<LightRFHyperparameters> = {
-  parts: (_data, hp) => partCount(hp.nrounds),
+  parts: (data, hp) => partCount(data.y.length, hp.nrounds),
   prepare: (data, hp) => prepareBooster(data, lightrfSettings(data, hp)),
   async fitPart(prepared, part, seed, evaluate, context): Promise<PartialFit> {
     const fit = prepared as BoosterFit;
-    const [from, to] = partRounds(fit.settings.nrounds, part);
+    const [from, to] = partRounds(fit.n, fit.settings.nrounds, part);
     const streams = new RfStreams(seed);
     const tally = emptyTally(fit.p);
     const sums = evaluate.map((x) => new Float64Array(fit.outputs * rowsOf(x)));
