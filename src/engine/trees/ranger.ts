@@ -61,7 +61,7 @@ export const rangerLearner: Learner<RangerHyperparameters> = { name: 'Ranger', f
  * the data and the number of trees only, never on the number of workers.
  */
 const MAX_PARTS = 16;
-const MIN_PART_WORK = 1_000_000;
+const MIN_PART_WORK = 250_000;
 
 /** Everything growing a tree needs, checked and built once per fit. */
 interface RangerFit {

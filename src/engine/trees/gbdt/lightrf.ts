@@ -32,7 +32,7 @@ export const lightrfDefaults = defaultHyperparameters('LightRF');
  * MIN_PART_WORK row-rounds; the count depends on the data and the rounds, never on the workers.
  */
 const MAX_PARTS = 16;
-const MIN_PART_WORK = 1_000_000;
+const MIN_PART_WORK = 250_000;
 
 function lightrfSettings(data: TrainingData, hp: LightRFHyperparameters): BoosterSettings {
   checkShared('LightRF', hp, lightrfDefaults);
