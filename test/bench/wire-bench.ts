@@ -2,7 +2,10 @@
  * Transport benchmarks (issue: server core), measured side by side in one run on
  * loopback: ping round trips through our server vs a bare `ws` echo server, and a
  * single-frame upload of a ~100 MB Arrow table vs a raw `ws` transfer of the same bytes.
+ * Both sides use the same `ws`, so with the optional `bufferutil` installed the bare server
+ * masks with it too: the reference is the best this transport does.
  */
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { makeVector, Table, tableToIPC } from 'apache-arrow';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -58,6 +61,19 @@ async function bareClient(url: string, greeted = false): Promise<{ roundTrip: (b
       }),
     close: () => socket.close(),
   };
+}
+
+/** Whether `ws` masks with bufferutil here (it prefers Node's own masking when Node has it). */
+function bufferutilState(): string {
+  const require = createRequire(import.meta.url);
+  if (typeof (require('node:http') as { websocketMask?: unknown }).websocketMask === 'function') return 'not needed (Node masks natively)';
+  if (process.env.WS_NO_BUFFER_UTIL) return 'disabled (WS_NO_BUFFER_UTIL)';
+  try {
+    require('bufferutil');
+    return 'loaded';
+  } catch {
+    return 'MISSING (npm install bufferutil)';
+  }
 }
 
 function hundredMegabyteTable(): Uint8Array {
@@ -119,7 +135,7 @@ export async function runWireBench(): Promise<void> {
   await client.close();
   await running.stop();
 
-  console.log('\n## Transport (loopback, median of trials)');
+  console.log(`\n## Transport (loopback, median of trials; bufferutil ${bufferutilState()} on both sides)`);
   console.log(`ping round trips/s   ours ${ours.toFixed(0).padStart(8)}   bare ws echo ${theirs.toFixed(0).padStart(8)}   ratio ${(ours / theirs).toFixed(2)} (goal ≥ 0.80)`);
   console.log(
     `upload ${megabytes.toFixed(0)} MB, MB/s   ours ${ourUpload.toFixed(0).padStart(8)}   raw ws       ${rawUpload.toFixed(0).padStart(8)}   ratio ${(ourUpload / rawUpload).toFixed(2)} (goal ≥ 0.50)`,
