@@ -82,15 +82,18 @@ export function algorithmConfigJson(
 /**
  * The config block of a decompose/cluster record with its `origin` map. The built config
  * does not say which keys the user gave, so a value equal to the catalogue default
- * counts as "default" and any other as "user".
+ * counts as "default" and any other as "user". An empty R list (`[]`, e.g. CMeans
+ * `control`) is written as `{}`, the object the record schemas declare.
  */
 export function configRecord(values: Record<string, unknown>, specs: readonly ParamSpec[]): EngineJsonObject {
   const origin: Record<string, string> = {};
+  const recorded: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
     const spec = specs.find((candidate) => candidate.name === key);
     origin[key] = spec !== undefined && JSON.stringify(spec.default) === JSON.stringify(value) ? 'default' : 'user';
+    recorded[key] = spec?.rule.kind === 'object' && Array.isArray(value) && value.length === 0 ? {} : value;
   }
-  return { ...(values as EngineJsonObject), origin };
+  return { ...(recorded as EngineJsonObject), origin };
 }
 
 /** Feature selection as the task carries it (`features` on the task config), null = all columns. */

@@ -1,0 +1,108 @@
+/**
+ * DBSCAN as the R package dbscan (rtemis `cluster_DBSCAN`): a case is a core point when
+ * its neighbourhood — the cases within `eps` (euclidean, the case itself included) — holds
+ * at least `min_points` cases (or that much weight, with `weights`). Cases are visited in
+ * input order; each unvisited core point starts a cluster that grows through every core
+ * point it reaches. A border point (in a core point's neighbourhood, not core itself) joins
+ * the first cluster that reaches it, i.e. the earliest-started cluster with a core point
+ * within `eps`; without `border_points` it stays noise. Noise is 0, clusters 1, 2, … in
+ * the order they start, so labels equal dbscan's. The neighbourhoods come from a k-d tree
+ * (neighbors/fixed-radius.ts) whatever `search`, `bucket_size` and `split_rule` say.
+ */
+import type { DBSCANConfig } from '../config/types.js';
+import type { FitContext } from '../learner.js';
+import { FixedRadiusTree, IndexBuffer } from '../neighbors/fixed-radius.js';
+import type { ClusteringMethod } from '../unsupervised.js';
+import { rowMatrix, type RowMatrix } from './centres.js';
+
+/** Cases visited between two checkpoints. */
+const CHECK_EVERY = 4096;
+
+export interface DBSCANFit {
+  /** 0 = noise, clusters 1, 2, … in the order they started. */
+  labels: Int32Array;
+  clusters: number;
+}
+
+export async function dbscan(data: RowMatrix, config: DBSCANConfig, context: FitContext): Promise<DBSCANFit> {
+  const { n, p } = data;
+  const weights = config.weights;
+  if (weights !== null && weights.length !== n) {
+    throw new Error(`DBSCAN \`weights\` must have one value per case (${n}); got ${weights.length}.`);
+  }
+  const tree = new FixedRadiusTree(data.rows, n, p);
+  const radius2 = config.eps * config.eps;
+  const labels = new Int32Array(n);
+  const visited = new Uint8Array(n);
+  /** Cases waiting in the current expansion (so none is queued twice). */
+  const queued = new Uint8Array(n);
+  const neighbourhood = new IndexBuffer();
+  const frontier = new IndexBuffer();
+  let clusters = 0;
+  let visits = 0;
+
+  /** Fills `neighbourhood` with the case's neighbours; true when it is a core point. */
+  const isCore = (i: number): boolean => {
+    neighbourhood.length = 0;
+    const count = tree.neighbours(i, radius2, neighbourhood);
+    if (weights === null) return count >= config.min_points;
+    let weight = 0;
+    for (let e = 0; e < count; e++) weight += weights[neighbourhood.values[e]!]!;
+    return weight >= config.min_points;
+  };
+  const pace = async () => {
+    if (visits++ % CHECK_EVERY === 0) await context.checkpoint();
+  };
+
+  for (let i = 0; i < n; i++) {
+    if (visited[i]) continue;
+    await pace();
+    // A case that is not core stays unvisited: a later cluster may still reach it as a border point.
+    if (!isCore(i)) continue;
+    const label = ++clusters;
+    visited[i] = 1;
+    labels[i] = label;
+    frontier.length = 0;
+    const enqueue = () => {
+      for (let e = 0; e < neighbourhood.length; e++) {
+        const j = neighbourhood.values[e]!;
+        if (visited[j] === 0 && queued[j] === 0) {
+          queued[j] = 1;
+          frontier.push(j);
+        }
+      }
+    };
+    enqueue();
+    while (frontier.length > 0) {
+      const j = frontier.values[--frontier.length]!;
+      queued[j] = 0;
+      visited[j] = 1;
+      await pace();
+      if (isCore(j)) {
+        labels[j] = label;
+        enqueue();
+      } else if (config.border_points) {
+        labels[j] = label;
+      }
+    }
+  }
+  return { labels, clusters };
+}
+
+export const dbscanMethod: ClusteringMethod<DBSCANConfig> = {
+  name: 'DBSCAN',
+  async fit(input, config, context) {
+    const data = rowMatrix(input.x, 'DBSCAN');
+    const { labels, clusters } = await dbscan(data, config, context);
+    const noise = labels.reduce((count, label) => count + (label === 0 ? 1 : 0), 0);
+    // rtemis: the number of distinct labels, noise included.
+    const k = clusters + (noise > 0 ? 1 : 0);
+    context.message(`Found ${k} clusters.`);
+    return {
+      assignments: labels,
+      k,
+      // dbscan's object without its per-case `cluster` vector (that is the assignments table).
+      clust: { eps: config.eps, minPts: config.min_points, metric: 'euclidean', borderPoints: config.border_points, n_clusters: clusters, n_noise: noise },
+    };
+  },
+};
