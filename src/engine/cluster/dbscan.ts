@@ -30,57 +30,48 @@ export async function dbscan(data: RowMatrix, config: DBSCANConfig, context: Fit
   if (weights !== null && weights.length !== n) {
     throw new Error(`DBSCAN \`weights\` must have one value per case (${n}); got ${weights.length}.`);
   }
-  const tree = new FixedRadiusTree(data.rows, n, p);
+  const tree = new FixedRadiusTree(data.rows, n, p, weights);
   const radius2 = config.eps * config.eps;
   const labels = new Int32Array(n);
-  const visited = new Uint8Array(n);
-  /** Cases waiting in the current expansion (so none is queued twice). */
-  const queued = new Uint8Array(n);
+  // Marked (in the tree) = visited or waiting in the current expansion.
   const neighbourhood = new IndexBuffer();
   const frontier = new IndexBuffer();
   let clusters = 0;
   let visits = 0;
 
-  /** Fills `neighbourhood` with the case's neighbours; true when it is a core point. */
+  /** Fills `neighbourhood` with the case's unmarked neighbours; true when it is a core point. */
   const isCore = (i: number): boolean => {
     neighbourhood.length = 0;
-    const count = tree.neighbours(i, radius2, neighbourhood);
-    if (weights === null) return count >= config.min_points;
-    let weight = 0;
-    for (let e = 0; e < count; e++) weight += weights[neighbourhood.values[e]!]!;
-    return weight >= config.min_points;
+    return tree.query(i, radius2, config.min_points, neighbourhood) >= config.min_points;
+  };
+  const enqueueNeighbourhood = () => {
+    for (let e = 0; e < neighbourhood.length; e++) {
+      const j = neighbourhood.values[e]!;
+      if (tree.isMarked(j)) continue;
+      tree.mark(j);
+      frontier.push(j);
+    }
   };
   const pace = async () => {
     if (visits++ % CHECK_EVERY === 0) await context.checkpoint();
   };
 
   for (let i = 0; i < n; i++) {
-    if (visited[i]) continue;
+    if (tree.isMarked(i)) continue;
     await pace();
     // A case that is not core stays unvisited: a later cluster may still reach it as a border point.
     if (!isCore(i)) continue;
     const label = ++clusters;
-    visited[i] = 1;
+    tree.mark(i);
     labels[i] = label;
     frontier.length = 0;
-    const enqueue = () => {
-      for (let e = 0; e < neighbourhood.length; e++) {
-        const j = neighbourhood.values[e]!;
-        if (visited[j] === 0 && queued[j] === 0) {
-          queued[j] = 1;
-          frontier.push(j);
-        }
-      }
-    };
-    enqueue();
+    enqueueNeighbourhood();
     while (frontier.length > 0) {
       const j = frontier.values[--frontier.length]!;
-      queued[j] = 0;
-      visited[j] = 1;
       await pace();
       if (isCore(j)) {
         labels[j] = label;
-        enqueue();
+        enqueueNeighbourhood();
       } else if (config.border_points) {
         labels[j] = label;
       }

@@ -7,22 +7,36 @@ import { dbscan } from '../../../../src/engine/cluster/dbscan.js';
 import { rowMatrix } from '../../../../src/engine/cluster/centres.js';
 import type { DBSCANConfig } from '../../../../src/engine/config/types.js';
 import path from 'node:path';
+import { createRandom } from '../../../../src/engine/random.js';
 import { benchContext, blobs, fixtureNumeric, readDoubles, runR, writeDoubles, type CheckRow, type NumericData, type PeerCheck } from './peer-check.js';
 
 const R_DBSCAN = `
 suppressMessages(library(dbscan))
 x <- read_matrix(args$data, num("n"), num("p"))
-fit <- dbscan::dbscan(x, eps = num("eps"), minPts = num("min_points"), borderPoints = TRUE,
+weights <- if (is.null(args$weights)) NULL else readBin(args$weights, "double", num("n"), size = 8, endian = "little")
+fit <- dbscan::dbscan(x, eps = num("eps"), minPts = num("min_points"), weights = weights,
+                      borderPoints = as.logical(args$border_points),
                       search = "kdtree", bucketSize = 100L, splitRule = "SUGGEST", approx = 0)
 write_doubles(fit$cluster, args$out)
 `;
 
-const CASES: { data: () => NumericData; eps: number; minPoints: number }[] = [
+interface Case {
+  data: () => NumericData;
+  eps: number;
+  minPoints: number;
+  /** Weights drawn uniformly from [0, 2) with this seed. */
+  weightSeed?: number;
+  borderPoints?: boolean;
+}
+
+const CASES: Case[] = [
   { data: () => fixtureNumeric('iris', false), eps: 0.5, minPoints: 5 },
   { data: () => fixtureNumeric('wine', true), eps: 2.3, minPoints: 5 },
   { data: () => fixtureNumeric('breast_cancer', true), eps: 2.5, minPoints: 4 },
   { data: () => fixtureNumeric('penguins', true), eps: 0.45, minPoints: 5 },
   { data: () => blobs(20_000, 3, 6, 11), eps: 0.5, minPoints: 10 },
+  { data: () => blobs(20_000, 2, 8, 12), eps: 0.3, minPoints: 6, borderPoints: false },
+  { data: () => fixtureNumeric('wine', true), eps: 2.3, minPoints: 5, weightSeed: 5 },
 ];
 
 /** True when a bijection maps one labelling onto the other, 0 (noise) onto 0. */
@@ -58,11 +72,14 @@ export const dbscanCheck: PeerCheck = {
     const rows: CheckRow[] = [];
     for (const [index, spec] of CASES.entries()) {
       const data = spec.data();
+      const random = createRandom(spec.weightSeed ?? 0);
+      const weights = spec.weightSeed === undefined ? null : Array.from({ length: data.n }, () => random() * 2);
+      const borderPoints = spec.borderPoints ?? true;
       const config: DBSCANConfig = {
         eps: spec.eps,
         min_points: spec.minPoints,
-        weights: null,
-        border_points: true,
+        weights,
+        border_points: borderPoints,
         search: 'kdtree',
         bucket_size: 100,
         split_rule: 'SUGGEST',
@@ -72,11 +89,17 @@ export const dbscanCheck: PeerCheck = {
       const input = path.join(dir, `dbscan-${index}.bin`);
       const output = path.join(dir, `dbscan-${index}-labels.bin`);
       writeDoubles(input, data.x);
-      runR(dir, `dbscan-${index}`, R_DBSCAN, { data: input, out: output, n: data.n, p: data.x.length, eps: spec.eps, min_points: spec.minPoints });
+      const args: Record<string, string | number> = { data: input, out: output, n: data.n, p: data.x.length, eps: spec.eps, min_points: spec.minPoints };
+      args.border_points = borderPoints ? 'TRUE' : 'FALSE';
+      if (weights !== null) {
+        args.weights = path.join(dir, `dbscan-${index}-weights.bin`);
+        writeDoubles(args.weights, Float64Array.from(weights));
+      }
+      runR(dir, `dbscan-${index}`, R_DBSCAN, args);
       const theirs = readDoubles(output);
       const identical = ours.every((label, i) => label === theirs[i]);
       rows.push({
-        check: `DBSCAN eps=${spec.eps} minPts=${spec.minPoints}`,
+        check: `DBSCAN eps=${spec.eps} minPts=${spec.minPoints}${weights === null ? '' : ' weighted'}${borderPoints ? '' : ' borderPoints=FALSE'}`,
         dataset: `${data.name} (n=${data.n})`,
         measure: 'labels',
         ours: describe(ours),
