@@ -39,10 +39,16 @@ export async function dbscan(data: RowMatrix, config: DBSCANConfig, context: Fit
   let clusters = 0;
   let visits = 0;
 
+  /** Cases already found not to be core (in the outer loop): reached later, they join as border points without a second query. */
+  const notCore = new Uint8Array(n);
+
   /** Fills `neighbourhood` with the case's unmarked neighbours; true when it is a core point. */
   const isCore = (i: number): boolean => {
+    if (notCore[i] === 1) return false;
     neighbourhood.length = 0;
-    return tree.query(i, radius2, config.min_points, neighbourhood) >= config.min_points;
+    const core = tree.query(i, radius2, config.min_points, neighbourhood) >= config.min_points;
+    if (!core) notCore[i] = 1;
+    return core;
   };
   const enqueueNeighbourhood = () => {
     for (let e = 0; e < neighbourhood.length; e++) {

@@ -16,8 +16,8 @@
  * corner's, rounding included: subtraction, squaring and summing are monotone).
  */
 
-/** Leaf size: small leaves prune well in the low dimensions density clustering is used in. */
-const LEAF_SIZE = 8;
+/** Leaf size: small leaves prune well in the low dimensions density clustering is used in (4–8 measured alike). */
+const LEAF_SIZE = 6;
 
 /** A growable list of case indices, reused between queries. */
 export class IndexBuffer {
@@ -138,20 +138,23 @@ export class FixedRadiusTree {
     while (top > 0) {
       const node = stack[--top]!;
       if (enough && unmarked[node] === 0) continue;
-      let near = 0;
-      let far = 0;
       const box = node * d;
-      for (let j = 0; j < d; j++) {
+      let near = 0;
+      for (let j = 0; j < d && near <= radius2; j++) {
         const x = points[q + j]!;
         const lo = lower[box + j]!;
         const hi = upper[box + j]!;
         if (lo > x) near += (lo - x) * (lo - x);
         else if (x > hi) near += (x - hi) * (x - hi);
-        const a = x - lo;
-        const b = hi - x;
-        far += a > b ? a * a : b * b;
       }
       if (near > radius2) continue;
+      let far = 0;
+      for (let j = 0; j < d && far <= radius2; j++) {
+        const x = points[q + j]!;
+        const a = x - lower[box + j]!;
+        const b = upper[box + j]! - x;
+        far += a > b ? a * a : b * b;
+      }
       const from = this.start[node]!;
       const to = this.end[node]!;
       if (far <= radius2) {
