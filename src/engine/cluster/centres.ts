@@ -1,7 +1,8 @@
 /**
  * What the centre-based clusterings (HardCL, NeuralGas, CMeans) share: a row-major copy
- * of the data, the two distances of their `dist` argument, nearest-centre assignment,
- * the random start of flexclust `cclust` and the `clust` summary of a kcca fit.
+ * of the data (DBSCAN reads it too), the two distances of their `dist` argument,
+ * nearest-centre assignment, the random start of flexclust `cclust` and the `clust`
+ * summary of a kcca fit.
  */
 import type { EngineJsonObject } from '../contract.js';
 import { permutation, sampleWithoutReplacement } from '../random.js';

@@ -197,7 +197,7 @@ function weightedMedian(values: Float64Array, weights: Float64Array): number {
   return best;
 }
 
-export function cmeansClust(data: RowMatrix, fit: CMeansFit, k: number): EngineJsonObject {
+function cmeansClust(data: RowMatrix, fit: CMeansFit, k: number): EngineJsonObject {
   const sizes = new Map<number, number>();
   for (const label of fit.labels) sizes.set(label, (sizes.get(label) ?? 0) + 1);
   return {
