@@ -6,6 +6,9 @@
 import type { HyperparametersOf, SupervisedAlgorithm } from './config/types.js';
 import type { FitContext, FittedModel, Learner, TrainingData } from './learner.js';
 import { glmLearner } from './linear/glm.js';
+import { isotonicLearner } from './linear/isotonic-learner.js';
+import { nnlsLearner } from './linear/nnls-learner.js';
+import { createSuperLearner } from './meta/super-learner.js';
 import { cartLearner } from './trees/cart.js';
 import { lightcartLearner } from './trees/gbdt/lightcart.js';
 import { lightgbmLearner, type LightGBMFitHyperparameters } from './trees/gbdt/lightgbm.js';
@@ -50,6 +53,10 @@ const REGISTRY: { [A in SupervisedAlgorithm]: AlgorithmEntry } = {
   }),
   LightRF: entry<'LightRF'>(lightrfLearner, true),
   LightCART: entry<'LightCART'>(lightcartLearner, true),
+  Isotonic: entry<'Isotonic'>(isotonicLearner, false),
+  NNLS: entry<'NNLS'>(nnlsLearner, false),
+  // Its library is fitted through this registry, so any implemented algorithm can be a base learner.
+  SuperLearner: entry<'SuperLearner'>(createSuperLearner(fitAlgorithm), true),
 };
 
 export function algorithmEntry(algorithm: SupervisedAlgorithm): AlgorithmEntry {

@@ -5,7 +5,7 @@
 
 export type SchemaEntryType = 'null' | 'logical' | 'integer' | 'double' | 'character' | 'other';
 
-export type DescribeDefault = null | boolean | number | string | Record<string, unknown>;
+export type DescribeDefault = null | boolean | number | string | Record<string, unknown> | readonly Record<string, unknown>[];
 
 /** Exactly the wire shape of one `*.describe` entry. */
 export interface SchemaEntry {

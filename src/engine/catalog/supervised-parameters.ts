@@ -16,6 +16,7 @@
  */
 import type { SupervisedAlgorithm } from '../config/types.js';
 import type { ParamSpec } from './schema-entry.js';
+import { SUPER_LEARNER_PARAMETERS } from './super-learner-parameters.js';
 
 const GLM: readonly ParamSpec[] = [
   { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
@@ -212,6 +213,15 @@ const LightCART: readonly ParamSpec[] = [
   { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
 ];
 
+const Isotonic: readonly ParamSpec[] = [
+  { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
+];
+
+const NNLS: readonly ParamSpec[] = [
+  { name: 'normalize', type: 'logical', default: true, tunable: true, rule: { kind: 'boolean' } },
+  { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
+];
+
 export const SUPERVISED_PARAMETERS: Readonly<Record<SupervisedAlgorithm, readonly ParamSpec[]>> = {
   GLM,
   CART,
@@ -219,4 +229,7 @@ export const SUPERVISED_PARAMETERS: Readonly<Record<SupervisedAlgorithm, readonl
   LightGBM,
   LightRF,
   LightCART,
+  Isotonic,
+  NNLS,
+  SuperLearner: SUPER_LEARNER_PARAMETERS,
 };

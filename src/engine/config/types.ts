@@ -4,7 +4,16 @@
  * These objects cross the worker boundary by structured clone, so they hold plain data only.
  */
 
-export type SupervisedAlgorithm = 'GLM' | 'CART' | 'Ranger' | 'LightGBM' | 'LightRF' | 'LightCART';
+export type SupervisedAlgorithm =
+  | 'GLM'
+  | 'CART'
+  | 'Ranger'
+  | 'LightGBM'
+  | 'LightRF'
+  | 'LightCART'
+  | 'Isotonic'
+  | 'NNLS'
+  | 'SuperLearner';
 export type DecompAlgorithm = 'PCA';
 export type ClusterAlgorithm = 'KMeans';
 
@@ -367,6 +376,31 @@ export interface LightGBMHyperparameters extends Omit<LightRFHyperparameters, 'n
   other_rate: null | number;
 }
 
+export interface IsotonicHyperparameters {
+  ifw: boolean;
+}
+
+export interface NNLSHyperparameters {
+  normalize: boolean;
+  ifw: boolean;
+}
+
+/** One library entry or the meta learner of a stacked learner: an algorithm with its own (complete) hyperparameters. */
+export interface NestedLearner {
+  algorithm: SupervisedAlgorithm;
+  hyperparameters: Record<string, Value | SearchSpace>;
+}
+
+export interface SuperLearnerHyperparameters {
+  base_learners: NestedLearner[];
+  meta_learner: NestedLearner;
+  /** KFold or LOOCV: every case is held out exactly once. */
+  inner_resampling_config: ResamplerConfig;
+  discrete: boolean;
+  expand_search_spaces: boolean;
+  ifw: boolean;
+}
+
 export interface HyperparametersOf {
   GLM: GLMHyperparameters;
   CART: CARTHyperparameters;
@@ -374,6 +408,9 @@ export interface HyperparametersOf {
   LightGBM: LightGBMHyperparameters;
   LightRF: LightRFHyperparameters;
   LightCART: LightCARTHyperparameters;
+  Isotonic: IsotonicHyperparameters;
+  NNLS: NNLSHyperparameters;
+  SuperLearner: SuperLearnerHyperparameters;
 }
 
 // ---------------------------------------------------------------------------
