@@ -21,12 +21,21 @@ export function buildLibrary(baseLearners: NestedLearner[]): LibraryEntry[] {
     for (let suffix = 2; names.includes(candidate); suffix++) candidate = `${learner.algorithm}_${suffix}`;
     names.push(candidate);
   }
-  return baseLearners.flatMap((learner, index) => {
+  const entries = baseLearners.flatMap((learner, index) => {
     const combinations = expandGrid(learner.hyperparameters);
     const name = names[index]!;
     if (combinations.length < 2) return [{ name, algorithm: learner.algorithm, hyperparameters: combinations[0]! }];
     return combinations.map((hyperparameters, i) => ({ name: `${name}_${i + 1}`, algorithm: learner.algorithm, hyperparameters }));
   });
+  // An expanded `CART_2` can meet a second CART base learner's `CART_2`; R would overwrite one
+  // of them, we keep both and suffix the later one again.
+  const taken = new Set<string>();
+  for (const entry of entries) {
+    const stem = entry.name;
+    for (let suffix = 2; taken.has(entry.name); suffix++) entry.name = `${stem}_${suffix}`;
+    taken.add(entry.name);
+  }
+  return entries;
 }
 
 function expandGrid(hyperparameters: NestedLearner['hyperparameters']): Record<string, Value>[] {
