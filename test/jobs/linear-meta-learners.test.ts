@@ -6,6 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REFERENCE_DIR } from '../support/fixture-paths.js';
 import { startServer, type RunningServer } from '../support/test-server.js';
 import type { WireClient } from '../support/wire-client.js';
 import {
@@ -38,6 +41,39 @@ async function refused(client: WireClient, params: Record<string, unknown>, ...p
   assert.equal(error.code, 'invalid_params', JSON.stringify(error));
   for (const pattern of patterns) assert.match(error.message, pattern);
 }
+
+const REFERENCE = JSON.parse(readFileSync(path.join(REFERENCE_DIR, 'describe-responses.json'), 'utf8'));
+
+test('algorithm.describe: NNLS and Isotonic as the reference; SuperLearner with its nested defaults as objects that train accepts back', async () => {
+  const client = await attachedClient(running, 'linmeta-describe');
+  const { algorithms } = await client.call('algorithms');
+  const names = algorithms.map((entry: { name: string }) => entry.name);
+  const referenceOrder = (REFERENCE.algorithms.algorithms as { name: string }[]).map((row) => row.name).filter((name) => names.includes(name));
+  assert.deepEqual(names, referenceOrder, 'catalogue order');
+  for (const name of ['NNLS', 'Isotonic', 'SuperLearner']) {
+    assert.deepEqual(algorithms.find((entry: { name: string }) => entry.name === name), REFERENCE.algorithms.algorithms.find((row: { name: string }) => row.name === name));
+  }
+  assert.deepEqual(await client.call('algorithm.describe', { name: 'nnls' }), REFERENCE.describe.NNLS);
+  assert.deepEqual(await client.call('algorithm.describe', { name: 'Isotonic' }), REFERENCE.describe.Isotonic);
+  const superLearner = await client.call('algorithm.describe', { name: 'superlearner' });
+  const reference = REFERENCE.describe.SuperLearner;
+  assert.equal(superLearner.description, reference.description);
+  assert.deepEqual(
+    superLearner.hyperparameters.map(({ default: _default, ...rest }: Record<string, unknown>) => rest),
+    reference.hyperparameters.map(({ default: _default, ...rest }: Record<string, unknown>) => rest),
+  );
+  const defaults = Object.fromEntries(superLearner.hyperparameters.map((entry: { name: string; default: unknown }) => [entry.name, entry.default]));
+  assert.ok(Array.isArray(defaults.base_learners) && defaults.base_learners.length >= 2);
+  assert.deepEqual(defaults.meta_learner, { algorithm: 'NNLS', hyperparameters: {} });
+  assert.deepEqual(defaults.inner_resampling_config, { type: 'KFold', n_resamples: 10 });
+
+  const handle = await uploadDataset(client, 'breast_cancer');
+  const { job_id: jobId, status } = await client.call('train', { data_handle: handle, algorithm: 'SuperLearner', hyperparameters: defaults });
+  assert.equal(status, 'running', 'the described defaults are a valid submission');
+  await client.call('job.cancel', { job_id: jobId });
+  assert.equal((await resolution(client, jobId)).event, 'job.cancelled');
+  await finish(client);
+});
 
 test('NNLS varimp is one `coefficient` per feature, non-negative, summing to 1 when normalised', async () => {
   const client = await attachedClient(running, 'nnls-varimp');
