@@ -78,7 +78,7 @@ describe('supervised catalogue', () => {
 
   it('unknown names are undefined (vector 30)', () => {
     assert.equal(describeSupervised('NotAnAlg'), undefined);
-    assert.equal(findSupervisedAlgorithm('GLMNET'), undefined);
+    assert.equal(findSupervisedAlgorithm('TabNet'), undefined);
     assert.equal(findSupervisedAlgorithm('lightgbm'), 'LightGBM');
   });
 
