@@ -191,7 +191,6 @@ test('SuperLearner options we cannot honour, and bad nested learners, are invali
   await refused(client, train({ base_learners: [{ algorithm: 'GLM' }, { algorithm: 'CART', hyperparameters: { cp: -1 } }] }), /base_learners\[2\]/, /`cp`/);
   await refused(client, train({ base_learners: [{ algorithm: 'GLM' }, { algorithm: 'CART', hyperparams: {} }] }), /hyperparams/);
   await refused(client, train({ base_learners: [{ algorithm: 'GLM' }, { algorithm: 'SuperLearner' }] }), /cannot be a SuperLearner/);
-  await refused(client, train({ base_learners: [{ algorithm: 'GLM' }, { algorithm: 'LightGBM' }] }), /force_nrounds/);
   await refused(client, train({ base_learners: [{ algorithm: 'GLM' }, 'CART'] }), /base_learners/);
   await refused(
     client,

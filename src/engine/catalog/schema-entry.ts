@@ -45,6 +45,11 @@ export interface ParamSpec extends SchemaEntry {
    * other valid value is refused at submission (never silently fitted as something else).
    */
   supported?: readonly (string | number | boolean | null)[];
+  /**
+   * rtemis's `tune_on_null`: null means "resolved by the inner fits of a grid search"
+   * (GLMNET `lambda` by cv.glmnet, LightGBM's rounds by early stopping), so the run tunes.
+   */
+  tuneOnNull?: true;
 }
 
 export function toSchemaEntry(spec: ParamSpec): SchemaEntry {

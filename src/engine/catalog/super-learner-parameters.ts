@@ -10,6 +10,7 @@ import type { ParamSpec } from './schema-entry.js';
 /** rtemis's default library: GLM, GLMNET and Ranger at their defaults. */
 export const DEFAULT_BASE_LEARNERS = [
   { algorithm: 'GLM', hyperparameters: {} },
+  { algorithm: 'GLMNET', hyperparameters: {} },
   { algorithm: 'Ranger', hyperparameters: {} },
 ] as const;
 

@@ -71,13 +71,6 @@ function nestedLearner(value: unknown, where: string, builders: NestedBuilders):
     if (error instanceof ConfigError) throw new ConfigError(`SuperLearner \`${where}\`: ${error.message}`);
     throw error;
   }
-  // LightGBM tunes its rounds by early stopping on inner resamples when none are forced; that
-  // needs a GridSearch of its own inside every cross-fitting fold.
-  if (algorithm === 'LightGBM' && hyperparameters['force_nrounds'] === null) {
-    throw new ConfigError(
-      `SuperLearner \`${where}\`: LightGBM needs \`force_nrounds\` here (tuning nrounds by early stopping inside cross-fitting is not supported by rtemislive).`,
-    );
-  }
   return { algorithm, hyperparameters };
 }
 

@@ -6,6 +6,7 @@
 
 export type SupervisedAlgorithm =
   | 'GLM'
+  | 'GLMNET'
   | 'CART'
   | 'Ranger'
   | 'LightGBM'
@@ -229,6 +230,23 @@ export interface GLMHyperparameters {
   ifw: boolean;
 }
 
+export interface GLMNETHyperparameters {
+  alpha: number;
+  /** Only null (chosen from the outcome) is implemented; the others are refused at submission. */
+  family: null | 'gaussian' | 'binomial' | 'poisson' | 'multinomial' | 'cox' | 'mgaussian';
+  /** Only null is implemented (rtemis cannot predict from a model fitted with an offset). */
+  offset: number[] | null;
+  which_lambda_cv: 'lambda.1se' | 'lambda.min';
+  nlambda: number;
+  /** Null ⇒ cross-validated (cv.glmnet) in the grid cells of a tuning run (tune-on-null). */
+  lambda: number[] | null;
+  /** One per design-matrix column (factors expanded); null ⇒ all 1. */
+  penalty_factor: number[] | null;
+  standardize: boolean;
+  intercept: boolean;
+  ifw: boolean;
+}
+
 export interface CARTHyperparameters {
   cp: number;
   maxdepth: number;
@@ -403,6 +421,7 @@ export interface SuperLearnerHyperparameters {
 
 export interface HyperparametersOf {
   GLM: GLMHyperparameters;
+  GLMNET: GLMNETHyperparameters;
   CART: CARTHyperparameters;
   Ranger: RangerHyperparameters;
   LightGBM: LightGBMHyperparameters;
@@ -442,8 +461,9 @@ interface TrainConfigBase {
   /** Always filled; used only when `needsTuning`. */
   tuner: TunerConfig;
   /**
-   * True iff some hyperparameter is a search space, or the algorithm is LightGBM without
-   * `force_nrounds` (nrounds is then tuned by early stopping): rtemis runs a GridSearch.
+   * True iff some hyperparameter is a search space, or a tune-on-null hyperparameter is
+   * null (LightGBM `force_nrounds`, GLMNET `lambda`; catalog/tune-on-null.ts): rtemis runs
+   * a GridSearch.
    */
   needsTuning: boolean;
   /** Null ⇒ a single model trained on all rows. */

@@ -9,30 +9,46 @@
  * entries' predictions.
  *
  * Base and meta learners are fitted through the registry, so any implemented algorithm can be
- * one, each with its own `ifw` (refused together with case weights, as rtemis's nested
- * `train()` refuses them). Inner folds draw from the run's generator; a checkpoint follows
- * every fit. Variable importance names library entries: `weight` (the NNLS coefficient, 1/0
+ * one, each as rtemis's nested `train()` fits it: with its own `ifw` (refused together with
+ * case weights) and its tune-on-null value resolved by rtemis's default tuner. Inner folds
+ * draw from the run's generator; a checkpoint follows every fit. Variable importance names library entries: `weight` (the NNLS coefficient, 1/0
  * when discrete; omitted when the meta learner defines none) and `cv_risk` (lower is better).
  */
-import type { SuperLearnerHyperparameters, SupervisedAlgorithm, Value } from '../config/types.js';
+import type { ResamplerConfig, SuperLearnerHyperparameters, SupervisedAlgorithm, Value } from '../config/types.js';
 import { inverseFrequencyWeights } from '../data/ifw.js';
 import type { FitContext, FittedModel, Learner, Prediction, TrainingData, VariableImportance } from '../learner.js';
 import { createRandom, deriveSeed } from '../random.js';
 import { makeResamples } from '../resample/resample.js';
 import { buildLibrary } from './library.js';
 
-/** The registry's `fitAlgorithm`, passed in so this module does not import the registry that lists it. */
-export type FitAlgorithm = (
-  algorithm: SupervisedAlgorithm,
-  data: TrainingData,
-  values: Record<string, unknown>,
-  context: FitContext,
-) => Promise<FittedModel>;
+/** A registry tune-on-null hook (rtemis-model §1.3), as far as a nested fit needs it. */
+export interface NullResolver {
+  /** The hyperparameter the combined value is written to. */
+  resolves: string;
+  fit(
+    data: TrainingData,
+    validation: TrainingData,
+    values: Record<string, unknown>,
+    context: FitContext,
+  ): Promise<{ model: FittedModel; resolved: number | null }>;
+  combine(resolved: number[], aggregate: (values: number[]) => number): Value;
+}
 
-export function createSuperLearner(fitAlgorithm: FitAlgorithm): Learner<SuperLearnerHyperparameters> {
+/** What the SuperLearner needs from the registry, passed in so this module does not import the registry that lists it. */
+export interface NestedFitting {
+  fit(algorithm: SupervisedAlgorithm, data: TrainingData, values: Record<string, unknown>, context: FitContext): Promise<FittedModel>;
+  /** The tune-on-null hook when `values` leave `algorithm`'s tune-on-null value null, else null. */
+  resolverFor(algorithm: SupervisedAlgorithm, values: Record<string, unknown>): NullResolver | null;
+}
+
+// rtemis's default tuner, which a nested train() adds for a tune-on-null value: GridSearch, 5-fold KFold, mean.
+const NESTED_TUNING: ResamplerConfig = { type: 'KFold', n_resamples: 5, stratify_var: null, strat_n_bins: 4, id_strat: null, seed: null };
+
+export function createSuperLearner(nested: NestedFitting): Learner<SuperLearnerHyperparameters> {
   /**
    * One nested fit, as rtemis's `meta_fit()` → `train()`: the entry's own `ifw` weights its
-   * classes on these cases, and is refused together with case weights.
+   * classes on these cases (refused together with case weights), and a tune-on-null value
+   * (GLMNET `lambda`, LightGBM rounds) is resolved on 5 inner folds and combined by their mean.
    */
   async function fitEntry(
     algorithm: SupervisedAlgorithm,
@@ -45,8 +61,21 @@ export function createSuperLearner(fitAlgorithm: FitAlgorithm): Learner<SuperLea
       if (data.weights !== null) throw new Error(`${algorithm} in the SuperLearner: custom weights are defined, but IFW is set to TRUE.`);
       training = { ...data, weights: inverseFrequencyWeights(data.y, data.classes.length) };
     }
+    let values = hyperparameters;
+    const resolver = nested.resolverFor(algorithm, hyperparameters);
+    if (resolver !== null) {
+      const folds = makeResamples(NESTED_TUNING, { stratify: training.y, categorical: training.classes !== null }, context.random).resamples;
+      const resolved: number[] = [];
+      for (const fold of folds) {
+        const random = createRandom(deriveSeed(context.random));
+        const cell = await resolver.fit(subset(training, fold.train), subset(training, fold.test), hyperparameters, { random, checkpoint: context.checkpoint });
+        if (cell.resolved !== null) resolved.push(cell.resolved);
+        await context.checkpoint();
+      }
+      if (resolved.length > 0) values = { ...hyperparameters, [resolver.resolves]: resolver.combine(resolved, mean) };
+    }
     const random = createRandom(deriveSeed(context.random));
-    return fitAlgorithm(algorithm, training, hyperparameters, { random, checkpoint: context.checkpoint });
+    return nested.fit(algorithm, training, values, { random, checkpoint: context.checkpoint });
   }
 
   return {
@@ -157,6 +186,10 @@ function subset(data: TrainingData, rows: Int32Array): TrainingData {
     y: pick(data.y, rows),
     weights: data.weights === null ? null : pick(data.weights, rows),
   };
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 function pick(values: Float64Array, rows: Int32Array): Float64Array {

@@ -5,7 +5,9 @@ import type { ResamplerConfig, SuperLearnerHyperparameters } from '../../../src/
 import { toSupervised, toTrainingData } from '../../../src/engine/data/supervised.js';
 import type { FitContext, TrainingData } from '../../../src/engine/learner.js';
 import { createRandom } from '../../../src/engine/random.js';
-import { fitAlgorithm } from '../../../src/engine/registry.js';
+import { tunesOnNull } from '../../../src/engine/catalog/tune-on-null.js';
+import { createSuperLearner } from '../../../src/engine/meta/super-learner.js';
+import { algorithmEntry, fitAlgorithm } from '../../../src/engine/registry.js';
 import { makeResamples } from '../../../src/engine/resample/resample.js';
 import { loadDataset } from '../data/fixtures.js';
 
@@ -142,4 +144,40 @@ test('a base learner with ifw weights its own training cases; with case weights 
   // Every draw comes from the context's generator: a rerun from the same seed is identical.
   const again = await fitAlgorithm('SuperLearner', training, values as unknown as Record<string, unknown>, context());
   assert.deepEqual(again.varimp(), model.varimp());
+});
+
+test("a tune-on-null base learner is tuned as rtemis's nested train() does: GLMNET lambda and LightGBM rounds resolved before every fit", async () => {
+  const training = regressionData();
+  const fits: { algorithm: string; values: Record<string, unknown> }[] = [];
+  // The registry's own parts, with every nested fit recorded.
+  const recorded = createSuperLearner({
+    fit: (algorithm, data, values, context) => {
+      fits.push({ algorithm, values });
+      return fitAlgorithm(algorithm, data, values, context);
+    },
+    resolverFor: (algorithm, values) => (tunesOnNull(algorithm, values) ? algorithmEntry(algorithm).tuneOnNull : null),
+  });
+  const values = superLearnerValues({
+    base_learners: [{ algorithm: 'GLMNET' }, { algorithm: 'LightGBM', hyperparameters: { max_nrounds: 60 } }],
+    inner_resampling_config: { type: 'KFold', n_resamples: 3 },
+  });
+  const model = await recorded.fit(training, values, { random: createRandom(8), checkpoint: async () => {} });
+  const glmnet = fits.filter((fit) => fit.algorithm === 'GLMNET');
+  const lightgbm = fits.filter((fit) => fit.algorithm === 'LightGBM');
+  // 3 cross-fitting folds + the refit each.
+  assert.equal(glmnet.length, 4);
+  assert.equal(lightgbm.length, 4);
+  for (const fit of glmnet) {
+    const lambda = fit.values.lambda as number[];
+    assert.ok(Array.isArray(lambda) && lambda.length === 1 && lambda[0]! > 0, `lambda ${JSON.stringify(lambda)}`);
+  }
+  for (const fit of lightgbm) {
+    assert.equal(fit.values.force_nrounds, null);
+    assert.ok(Number.isInteger(fit.values.nrounds) && (fit.values.nrounds as number) >= 1 && (fit.values.nrounds as number) <= 60);
+  }
+  const predicted = model.predict(training.x).values;
+  const rss = predicted.reduce((sum, value, i) => sum + (value - training.y[i]!) ** 2, 0);
+  const mean = training.y.reduce((a, b) => a + b, 0) / training.y.length;
+  const tss = training.y.reduce((sum, value) => sum + (value - mean) ** 2, 0);
+  assert.ok(1 - rss / tss > 0.7, `training R² ${1 - rss / tss}`);
 });
