@@ -50,6 +50,8 @@ const RUNS: Run[] = [
   { algorithm: 'LightRF', dataset: 'iris', resampled: true, extra: { hyperparameters: { nrounds: 30 } } },
   { algorithm: 'LightCART', dataset: 'penguins', resampled: false, extra: { preprocessor_config: { impute: true } } },
   { algorithm: 'LightCART', dataset: 'boston', resampled: true },
+  { algorithm: 'GLMNET', dataset: 'diabetes', resampled: false },
+  { algorithm: 'GLMNET', dataset: 'breast_cancer', resampled: true, extra: { hyperparameters: { lambda: 0.01 } } },
   { algorithm: 'NNLS', dataset: 'boston', resampled: false },
   { algorithm: 'NNLS', dataset: 'breast_cancer', resampled: true, extra: { hyperparameters: { normalize: false } } },
   { algorithm: 'Isotonic', dataset: 'breast_cancer', resampled: false, noVarimp: true, extra: { preprocessor_config: { remove_features: allBut('breast_cancer', 'mean radius') } } },
