@@ -4,7 +4,17 @@
  * These objects cross the worker boundary by structured clone, so they hold plain data only.
  */
 
-export type SupervisedAlgorithm = 'GLM' | 'CART' | 'Ranger' | 'LightGBM' | 'LightRF' | 'LightCART';
+export type SupervisedAlgorithm =
+  | 'GLM'
+  | 'GLMNET'
+  | 'CART'
+  | 'Ranger'
+  | 'LightGBM'
+  | 'LightRF'
+  | 'LightCART'
+  | 'Isotonic'
+  | 'NNLS'
+  | 'SuperLearner';
 // The decomposition and clustering unions are the keys of DecompositionParametersOf and
 // ClusteringParametersOf below.
 
@@ -275,6 +285,23 @@ export interface GLMHyperparameters {
   ifw: boolean;
 }
 
+export interface GLMNETHyperparameters {
+  alpha: number;
+  /** Only null (chosen from the outcome) is implemented; the others are refused at submission. */
+  family: null | 'gaussian' | 'binomial' | 'poisson' | 'multinomial' | 'cox' | 'mgaussian';
+  /** Only null is implemented (rtemis cannot predict from a model fitted with an offset). */
+  offset: number[] | null;
+  which_lambda_cv: 'lambda.1se' | 'lambda.min';
+  nlambda: number;
+  /** Null ⇒ cross-validated (cv.glmnet) in the grid cells of a tuning run (tune-on-null). */
+  lambda: number[] | null;
+  /** One per design-matrix column (factors expanded); null ⇒ all 1. */
+  penalty_factor: number[] | null;
+  standardize: boolean;
+  intercept: boolean;
+  ifw: boolean;
+}
+
 export interface CARTHyperparameters {
   cp: number;
   maxdepth: number;
@@ -422,13 +449,42 @@ export interface LightGBMHyperparameters extends Omit<LightRFHyperparameters, 'n
   other_rate: null | number;
 }
 
+export interface IsotonicHyperparameters {
+  ifw: boolean;
+}
+
+export interface NNLSHyperparameters {
+  normalize: boolean;
+  ifw: boolean;
+}
+
+/** One library entry or the meta learner of a stacked learner: an algorithm with its own (complete) hyperparameters. */
+export interface NestedLearner {
+  algorithm: SupervisedAlgorithm;
+  hyperparameters: Record<string, Value | SearchSpace>;
+}
+
+export interface SuperLearnerHyperparameters {
+  base_learners: NestedLearner[];
+  meta_learner: NestedLearner;
+  /** KFold or LOOCV: every case is held out exactly once. */
+  inner_resampling_config: ResamplerConfig;
+  discrete: boolean;
+  expand_search_spaces: boolean;
+  ifw: boolean;
+}
+
 export interface HyperparametersOf {
   GLM: GLMHyperparameters;
+  GLMNET: GLMNETHyperparameters;
   CART: CARTHyperparameters;
   Ranger: RangerHyperparameters;
   LightGBM: LightGBMHyperparameters;
   LightRF: LightRFHyperparameters;
   LightCART: LightCARTHyperparameters;
+  Isotonic: IsotonicHyperparameters;
+  NNLS: NNLSHyperparameters;
+  SuperLearner: SuperLearnerHyperparameters;
 }
 
 // ---------------------------------------------------------------------------
@@ -460,8 +516,9 @@ interface TrainConfigBase {
   /** Always filled; used only when `needsTuning`. */
   tuner: TunerConfig;
   /**
-   * True iff some hyperparameter is a search space, or the algorithm is LightGBM without
-   * `force_nrounds` (nrounds is then tuned by early stopping): rtemis runs a GridSearch.
+   * True iff some hyperparameter is a search space, or a tune-on-null hyperparameter is
+   * null (LightGBM `force_nrounds`, GLMNET `lambda`; catalog/tune-on-null.ts): rtemis runs
+   * a GridSearch.
    */
   needsTuning: boolean;
   /** Null ⇒ a single model trained on all rows. */

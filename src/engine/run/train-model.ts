@@ -29,8 +29,10 @@ export interface TrainedModel {
   xnames: string[];
   /** Numeric features decomposed and components made, when `decomposition_config` is set. */
   decomposition: { nFeatures: number; k: number } | null;
-  /** The round early stopping chose (tune-on-null algorithms in grid cells), else null. */
-  bestIteration: number | null;
+  /** The value a tune-on-null grid cell resolved (LightGBM's best round, GLMNET's lambda), else null. */
+  resolved: number | null;
+  /** Hyperparameters the fit resolved from the data (origin "derived"). */
+  derived: Record<string, Value>;
 }
 
 export interface TrainModelOptions {
@@ -44,8 +46,8 @@ export interface TrainModelOptions {
   testSample: string;
   random: () => number;
   withVarimp: boolean;
-  /** Grid cells of tune-on-null algorithms: stop early on the held-out rows and report the round. */
-  earlyStop: boolean;
+  /** Grid cells of tune-on-null algorithms: resolve the null value (registry `tuneOnNull`) and report it. */
+  resolveOnNull: boolean;
 }
 
 export async function trainModel(ctx: RunContext, options: TrainModelOptions): Promise<TrainedModel> {
@@ -89,13 +91,13 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
   requireComplete(ctx, training);
   const testX = testColumns === null ? null : testColumns.map((column) => column.values);
 
-  const earlyStopping = algorithmEntry(config.algorithm).earlyStopping;
-  const { model, bestIteration } = await session.step('train_alg', config.algorithm, parent, async () => {
-    if (options.earlyStop && earlyStopping !== null && testRows !== null && testColumns !== null) {
+  const tuneOnNull = algorithmEntry(config.algorithm).tuneOnNull;
+  const { model, resolved } = await session.step('train_alg', config.algorithm, parent, async () => {
+    if (options.resolveOnNull && tuneOnNull !== null && testRows !== null && testColumns !== null) {
       const validation = toTrainingData(data, testRows, testColumns);
-      return earlyStopping(training, validation, options.hyperparameters, context);
+      return tuneOnNull.fit(training, validation, options.hyperparameters, context);
     }
-    return { model: await fitAlgorithm(config.algorithm, training, options.hyperparameters, context), bestIteration: null };
+    return { model: await fitAlgorithm(config.algorithm, training, options.hyperparameters, context), resolved: null };
   });
   await ctx.io.checkpoint();
 
@@ -120,7 +122,8 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
     preprocessor,
     xnames: training.featureNames,
     decomposition,
-    bestIteration,
+    resolved,
+    derived: model.derived ?? {},
   };
 }
 
