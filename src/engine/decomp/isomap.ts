@@ -18,7 +18,7 @@ export type IsomapSettings = DecompositionSettings<'Isomap'>;
 /** n² doubles are held several times over; beyond this the job would not fit in memory. */
 const MAX_CASES = 10_000;
 /** Up to this many cases the eigenproblem is solved in full; above, by subspace iteration. */
-const DENSE_EIGEN_LIMIT = 600;
+const DENSE_EIGEN_LIMIT = 400;
 
 /** Dissimilarities, row-major n × n. */
 function dissimilarities(x: Float64Array[], method: IsomapSettings['dist_method']): Float64Array {
@@ -144,28 +144,23 @@ async function leadingEigenpairs(b: Float64Array, n: number, k: number, context:
 }
 
 /**
- * Orthogonal iteration with Rayleigh–Ritz on a block of k + 8 vectors, shifted by the
- * matrix's largest row sum so the leading algebraic eigenvalues are also the largest in
- * magnitude. Stops when the k leading Ritz values change by less than 1e-10 relative.
+ * Orthogonal iteration with Rayleigh–Ritz on a block of k + 8 vectors. It converges to the
+ * eigenvalues largest in magnitude; the doubly centred squared geodesic distances have few
+ * and small negative ones, so the k leading algebraic ones are among them. Stops when the k
+ * leading Ritz pairs have residuals below 1e-10 of the largest.
  */
 async function subspaceIteration(b: Float64Array, n: number, k: number, context: UnsupervisedContext): Promise<{ values: number[]; vectors: Float64Array[] }> {
   const size = Math.min(n, k + 8);
-  let shift = 0;
-  for (let i = 0; i < n; i++) {
-    let sum = 0;
-    for (let j = 0; j < n; j++) sum += Math.abs(b[i * n + j]!);
-    shift = Math.max(shift, sum);
-  }
   // Deterministic start: the iteration converges from any full-rank block.
-  let block = Array.from({ length: size }, (_, c) => Float64Array.from({ length: n }, (_, i) => Math.sin((i + 1) * (c + 1) * 0.7311) + (i % (c + 2) === 0 ? 1 : 0)));
+  let block: Float64Array[] = Array.from({ length: size }, (_, c) => Float64Array.from({ length: n }, (_, i) => Math.sin((i + 1) * (c + 1) * 0.7311) + (i % (c + 2) === 0 ? 1 : 0)));
   orthonormalise(block);
-  let previous: number[] = [];
+  let values: number[] = [];
   for (let iteration = 0; iteration < 3000; iteration++) {
     await context.checkpoint();
     const product = block.map((vector) => {
       const out = new Float64Array(n);
       for (let i = 0; i < n; i++) {
-        let sum = shift * vector[i]!;
+        let sum = 0;
         const offset = i * n;
         for (let j = 0; j < n; j++) sum += b[offset + j]! * vector[j]!;
         out[i] = sum;
@@ -188,21 +183,28 @@ async function subspaceIteration(b: Float64Array, n: number, k: number, context:
     for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) small.set(r, c, dot(product[r]!, applied[c]!));
     const evd = new EigenvalueDecomposition(small, { assumeSymmetric: true });
     const order = Array.from(evd.realEigenvalues.keys()).sort((x, y) => evd.realEigenvalues[y]! - evd.realEigenvalues[x]!);
-    block = order.map((column) => {
+    const combine = (vectors: Float64Array[], column: number): Float64Array => {
       const out = new Float64Array(n);
       for (let r = 0; r < size; r++) {
         const weight = evd.eigenvectorMatrix.get(r, column);
-        const vector = product[r]!;
+        const vector = vectors[r]!;
         for (let i = 0; i < n; i++) out[i] = out[i]! + weight * vector[i]!;
       }
       return out;
+    };
+    block = order.map((column) => combine(product, column));
+    values = order.slice(0, k).map((i) => evd.realEigenvalues[i]!);
+    // Converged when every leading Ritz pair satisfies ‖B v − λ v‖ ≤ 1e-10 · |λ₁|.
+    const scale = Math.max(Math.abs(values[0]!), Number.MIN_VALUE);
+    const settled = order.slice(0, k).every((column, c) => {
+      const image = combine(applied, column);
+      let residual = 0;
+      for (let i = 0; i < n; i++) residual += (image[i]! - values[c]! * block[c]![i]!) ** 2;
+      return Math.sqrt(residual) <= 1e-10 * scale;
     });
-    const values = order.slice(0, k).map((i) => evd.realEigenvalues[i]!);
-    const settled = previous.length === k && values.every((v, i) => Math.abs(v - previous[i]!) <= 1e-10 * Math.max(1, Math.abs(values[0]!)));
-    previous = values;
     if (settled) break;
   }
-  return { values: previous, vectors: block.slice(0, k) };
+  return { values, vectors: block.slice(0, k) };
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
