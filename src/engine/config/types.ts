@@ -197,6 +197,32 @@ export interface PCAConfig {
   features: string[] | null;
 }
 
+export interface ICAConfig {
+  k: number;
+  type: 'parallel' | 'deflation';
+  fun: 'logcosh' | 'exp';
+  alpha: number;
+  row_norm: boolean;
+  maxit: number;
+  tol: number;
+  features: string[] | null;
+}
+
+export interface NMFConfig {
+  k: number;
+  method: string;
+  nrun: number | null;
+  features: string[] | null;
+}
+
+export interface IsomapConfig {
+  k: number;
+  dist_method: 'euclidean' | 'manhattan';
+  nsd: number;
+  path: 'shortest' | 'extended';
+  features: string[] | null;
+}
+
 export interface KMeansConfig {
   k: number;
   dist: 'euclidean' | 'manhattan';
@@ -240,6 +266,9 @@ export interface DBSCANConfig {
 /** Every decomposition's arguments include `features` (null = all numeric features). */
 export interface DecompositionParametersOf {
   PCA: PCAConfig;
+  ICA: ICAConfig;
+  NMF: NMFConfig;
+  Isomap: IsomapConfig;
 }
 
 export interface ClusteringParametersOf {
