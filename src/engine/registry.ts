@@ -5,6 +5,7 @@
  */
 import type { HyperparametersOf, SupervisedAlgorithm } from './config/types.js';
 import type { FitContext, FittedModel, Learner, TrainingData } from './learner.js';
+import { knnLearner } from './knn/knn.js';
 import { glmLearner } from './linear/glm.js';
 import { cartLearner } from './trees/cart.js';
 import { lightcartLearner } from './trees/gbdt/lightcart.js';
@@ -50,6 +51,7 @@ const REGISTRY: { [A in SupervisedAlgorithm]: AlgorithmEntry } = {
   }),
   LightRF: entry<'LightRF'>(lightrfLearner, true),
   LightCART: entry<'LightCART'>(lightcartLearner, true),
+  KNN: entry<'KNN'>(knnLearner, false),
 };
 
 export function algorithmEntry(algorithm: SupervisedAlgorithm): AlgorithmEntry {

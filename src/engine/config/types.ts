@@ -4,7 +4,7 @@
  * These objects cross the worker boundary by structured clone, so they hold plain data only.
  */
 
-export type SupervisedAlgorithm = 'GLM' | 'CART' | 'Ranger' | 'LightGBM' | 'LightRF' | 'LightCART';
+export type SupervisedAlgorithm = 'GLM' | 'CART' | 'Ranger' | 'LightGBM' | 'LightRF' | 'LightCART' | 'KNN';
 export type DecompAlgorithm = 'PCA';
 export type ClusterAlgorithm = 'KMeans';
 
@@ -367,6 +367,29 @@ export interface LightGBMHyperparameters extends Omit<LightRFHyperparameters, 'n
   other_rate: null | number;
 }
 
+/** kknn's kernels: how the k nearest neighbours are weighted by their scaled distance. */
+export type KNNKernel =
+  | 'rectangular'
+  | 'triangular'
+  | 'epanechnikov'
+  | 'biweight'
+  | 'triweight'
+  | 'cos'
+  | 'inv'
+  | 'gaussian'
+  | 'rank'
+  | 'optimal';
+
+export interface KNNHyperparameters {
+  k: number;
+  kernel: KNNKernel;
+  /** Minkowski power. */
+  distance: number;
+  scale: boolean;
+  /** Only false: kknn takes no case weights, and rtemis refuses `ifw = TRUE` for KNN. */
+  ifw: boolean;
+}
+
 export interface HyperparametersOf {
   GLM: GLMHyperparameters;
   CART: CARTHyperparameters;
@@ -374,6 +397,7 @@ export interface HyperparametersOf {
   LightGBM: LightGBMHyperparameters;
   LightRF: LightRFHyperparameters;
   LightCART: LightCARTHyperparameters;
+  KNN: KNNHyperparameters;
 }
 
 // ---------------------------------------------------------------------------
