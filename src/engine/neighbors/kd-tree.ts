@@ -33,11 +33,11 @@ export interface KdTree {
 }
 
 export interface KdTreeOptions {
-  /** Most points in a leaf (default 16). */
+  /** Most points in a leaf (default 32). */
   leafSize?: number;
 }
 
-export const DEFAULT_LEAF_SIZE = 16;
+export const DEFAULT_LEAF_SIZE = 32;
 
 export function buildKdTree(points: PointSet, options: KdTreeOptions = {}): KdTree {
   checkPoints(points, 'k-d tree points');

@@ -1,9 +1,15 @@
 /** k-nearest-neighbour queries against a k-d tree (see index.ts for the module contract). */
 import type { KdTree } from './kd-tree.js';
-import { checkPower, reducedToDistance } from './minkowski.js';
+import { BlockNearestWalk, leafOrder } from './block-walk.js';
+import { checkPower, powerMode, reducedToDistance } from './minkowski.js';
 import { checkPoints, type PointSet } from './points.js';
 import { forEachQuery, forEachQueryPaced } from './query-loop.js';
 import { NearestWalk } from './tree-walk.js';
+
+/** Queries searched together (p = 1 or 2). */
+const BLOCK = 16;
+/** Single queries searched between two looks at the clock. */
+const QUERIES_PER_LOOK = 16;
 
 export interface NearestOptions {
   /** Minkowski power (default 2, Euclidean; 1 is Manhattan; any p > 0). */
@@ -30,7 +36,7 @@ export interface NeighborLists {
  */
 export function nearestNeighborsSync(tree: KdTree, queries: PointSet | null, k: number, options: NearestOptions = {}): NeighborLists {
   const plan = planNearest(tree, queries, k, options);
-  forEachQuery(plan.lists.m, plan.searchOne);
+  forEachQuery(plan.units, plan.searchOne);
   return plan.finish();
 }
 
@@ -42,7 +48,7 @@ export async function nearestNeighbors(
   options: NearestOptions & PacedOptions = {},
 ): Promise<NeighborLists> {
   const plan = planNearest(tree, queries, k, options);
-  await forEachQueryPaced(plan.lists.m, plan.searchOne, options.checkpoint);
+  await forEachQueryPaced(plan.units, plan.searchOne, options.checkpoint, plan.unitsPerLook);
   return plan.finish();
 }
 
@@ -60,22 +66,44 @@ function planNearest(tree: KdTree, queries: PointSet | null, k: number, options:
   }
   const m = self ? tree.n : queries.n;
   const lists: NeighborLists = { m, k, indices: new Int32Array(m * k), distances: new Float64Array(m * k) };
-  const walk = new NearestWalk(tree, k, p);
-  // Self queries run in tree order: consecutive queries then share most of their path.
-  const searchOne = self
-    ? (position: number) => {
-        const query = tree.order[position]!;
-        walk.search(tree.data, position * tree.d, query);
-        walk.drainSorted(lists.indices, lists.distances, query * k);
+  const mode = powerMode(p);
+  let units: number;
+  let searchOne: (unit: number) => void;
+  if (mode === 0) {
+    const walk = new NearestWalk(tree, k, p);
+    units = m;
+    // Self queries run in tree order: consecutive queries then share most of their path.
+    searchOne = self
+      ? (position: number) => {
+          const query = tree.order[position]!;
+          walk.search(tree.data, position * tree.d, query);
+          walk.drainSorted(lists.indices, lists.distances, query * k);
+        }
+      : (query: number) => {
+          walk.search(queries.data, query * queries.d, -1);
+          walk.drainSorted(lists.indices, lists.distances, query * k);
+        };
+  } else {
+    // Blocks of nearby queries: tree order for self queries, grouped by leaf otherwise.
+    const walk = new BlockNearestWalk(tree, k, mode, BLOCK);
+    const order = self ? tree.order : leafOrder(tree, queries.data, m);
+    units = Math.ceil(m / BLOCK);
+    searchOne = (block: number) => {
+      const from = block * BLOCK;
+      const count = Math.min(BLOCK, m - from);
+      for (let slot = 0; slot < count; slot++) {
+        const query = order[from + slot]!;
+        if (self) walk.load(slot, tree.data, (from + slot) * tree.d, query);
+        else walk.load(slot, queries.data, query * queries.d, -1);
       }
-    : (query: number) => {
-        walk.search(queries.data, query * queries.d, -1);
-        walk.drainSorted(lists.indices, lists.distances, query * k);
-      };
+      walk.search(count);
+      for (let slot = 0; slot < count; slot++) walk.drainSorted(slot, lists.indices, lists.distances, order[from + slot]! * k);
+    };
+  }
   const finish = (): NeighborLists => {
     const { distances } = lists;
     if (p !== 1) for (let i = 0; i < distances.length; i++) distances[i] = reducedToDistance(distances[i]!, p);
     return lists;
   };
-  return { lists, searchOne, finish };
+  return { lists, units, unitsPerLook: mode === 0 ? QUERIES_PER_LOOK : 1, searchOne, finish };
 }

@@ -6,6 +6,9 @@ import { checkPoints, type PointSet } from './points.js';
 import { forEachQuery, forEachQueryPaced } from './query-loop.js';
 import { RadiusWalk, type RadiusSink } from './tree-walk.js';
 
+/** Queries searched between two looks at the clock. */
+const QUERIES_PER_LOOK = 16;
+
 export interface RadiusOptions extends NearestOptions {
   /** Sort each query's neighbours nearest first, equal distances by index (default true). */
   sort?: boolean;
@@ -41,7 +44,7 @@ export async function radiusNeighbors(
   options: RadiusOptions & PacedOptions = {},
 ): Promise<RadiusNeighbors> {
   const plan = planRadius(tree, queries, radius, options);
-  await forEachQueryPaced(plan.m, plan.searchOne, options.checkpoint);
+  await forEachQueryPaced(plan.m, plan.searchOne, options.checkpoint, QUERIES_PER_LOOK);
   return plan.finish();
 }
 

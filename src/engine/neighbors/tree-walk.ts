@@ -14,7 +14,7 @@ import type { KdTree } from './kd-tree.js';
 import { powerMode, type PowerMode } from './minkowski.js';
 
 /** Relative margin on the pruning bound: the incremental bound and a point's distance are summed in different orders. */
-const SLACK = 1 + 1e-9;
+export const SLACK = 1 + 1e-9;
 /** Dimensions summed between two looks at the bound in the four-point scan. */
 const CHECK_EVERY = 8;
 
