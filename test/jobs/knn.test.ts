@@ -1,7 +1,8 @@
 /**
  * KNN over the wire beyond the shared slice checks of supervised-results.test.ts: the served
  * probabilities are the learner's, tuning over k and kernel, what rtemis refuses at submission
- * (invalid_params) and what fails as a job (k too large for the data, missing values).
+ * (invalid_params), what fails as a job (k too large for the data, missing values), and a
+ * cancel that lands while the neighbours are being searched.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -10,7 +11,18 @@ import { fitKnn, knnDefaults } from '../../src/engine/knn/knn.js';
 import { loadDataset } from '../engine/data/fixtures.js';
 import { startServer, type RunningServer } from '../support/test-server.js';
 import type { WireClient } from '../support/wire-client.js';
-import { attachedClient, columnValues, finish, resolution, runToCompletion, tableSlice, uploadDataset } from './job-helpers.js';
+import { Float64, Table, tableToIPC, vectorFromArray } from 'apache-arrow';
+import {
+  attachedClient,
+  columnValues,
+  finish,
+  jobWorkerPids,
+  resolution,
+  runToCompletion,
+  tableSlice,
+  uploadDataset,
+  uploadTable,
+} from './job-helpers.js';
 
 let running: RunningServer;
 let client: WireClient;
@@ -97,4 +109,30 @@ test('a k at or above the training cases, and missing values, fail the job with 
   const missing = await failure('airquality', {});
   assert.match(missing, /KNN cannot handle missing values/);
   assert.match(missing, /impute/);
+});
+
+/** `rows` cases of `p` scattered features in [0, 1) (a fixed hash, no generator) and a numeric outcome. */
+function scatteredIpc(rows: number, p: number): Uint8Array {
+  const hash = (i: number, j: number) => {
+    const x = Math.sin(i * 12.9898 + j * 78.233) * 43758.5453;
+    return x - Math.floor(x);
+  };
+  const columns: Record<string, ReturnType<typeof vectorFromArray>> = {};
+  for (let j = 0; j < p; j++) columns[`x${j}`] = vectorFromArray(Array.from({ length: rows }, (_, i) => hash(i, j)), new Float64());
+  columns.y = vectorFromArray(Array.from({ length: rows }, (_, i) => hash(i, p) + hash(i, 0)), new Float64());
+  return tableToIPC(new Table(columns), 'stream');
+}
+
+test('a cancel during the neighbour search stops the job there (minutes of search left)', async () => {
+  // 60 000 cases in 40 dimensions: predicting the training cases alone takes minutes.
+  const handle = await uploadTable(client, 'knn-long', scatteredIpc(60_000, 40));
+  const { job_id: jobId } = await client.call('train', { data_handle: handle, algorithm: 'KNN' });
+  await client.waitForEvent('job.progress', (data) => data.job_id === jobId && data.kind === 'predict' && data.status === 'start', 60_000);
+  const [worker] = jobWorkerPids();
+  assert.ok(worker !== undefined);
+  assert.deepEqual(await client.call('job.cancel', { job_id: jobId }), { cancelled: true });
+  const { event } = await resolution(client, jobId);
+  assert.equal(event, 'job.cancelled');
+  // The search reached a checkpoint and the worker stopped itself: it was not killed after the pool's grace period.
+  assert.ok(jobWorkerPids().includes(worker), 'the worker that ran the search is still alive');
 });
