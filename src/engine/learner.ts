@@ -3,6 +3,7 @@
  * (preprocessing, resampling, tuning, metrics, result shapes) is algorithm-agnostic
  * and talks to algorithms only through this file.
  */
+import type { Value } from './config/types.js';
 
 /** Training data as algorithms see it: column-major features, NaN = missing. */
 export interface TrainingData {
@@ -41,6 +42,11 @@ export interface FittedModel {
    */
   predictPaced?(x: Float64Array[], checkpoint: () => Promise<void>): Promise<Prediction>;
   varimp(): VariableImportance | null;
+  /**
+   * Hyperparameters the fit resolved from the data where the config left them null (e.g.
+   * GLMNET's all-1 `penalty_factor`); reported filled in, with origin "derived".
+   */
+  derived?: Record<string, Value>;
 }
 
 export interface FitContext {
