@@ -6,6 +6,7 @@
 import { tunesOnNull } from './catalog/tune-on-null.js';
 import type { HyperparametersOf, SupervisedAlgorithm, Value } from './config/types.js';
 import type { FitContext, FittedModel, Learner, TrainingData } from './learner.js';
+import { knnLearner } from './knn/knn.js';
 import { glmLearner } from './linear/glm.js';
 import { glmnetLearner } from './linear/glmnet/glmnet.js';
 import { isotonicLearner } from './linear/isotonic-learner.js';
@@ -88,6 +89,7 @@ const REGISTRY: { [A in SupervisedAlgorithm]: AlgorithmEntry } = {
   LightGBM: entry<'LightGBM'>(lightgbmLearner, true, LIGHTGBM_ROUNDS),
   LightRF: entry<'LightRF'>(lightrfLearner, true),
   LightCART: entry<'LightCART'>(lightcartLearner, true),
+  KNN: entry<'KNN'>(knnLearner, false),
   Isotonic: entry<'Isotonic'>(isotonicLearner, false),
   NNLS: entry<'NNLS'>(nnlsLearner, false),
   // Its library is fitted through this registry, so any implemented algorithm can be a base learner.

@@ -14,7 +14,8 @@ export type SupervisedAlgorithm =
   | 'LightCART'
   | 'Isotonic'
   | 'NNLS'
-  | 'SuperLearner';
+  | 'SuperLearner'
+  | 'KNN';
 // The decomposition and clustering unions are the keys of DecompositionParametersOf and
 // ClusteringParametersOf below.
 
@@ -503,6 +504,29 @@ export interface SuperLearnerHyperparameters {
   ifw: boolean;
 }
 
+/** kknn's kernels: how the k nearest neighbours are weighted by their scaled distance. */
+export type KNNKernel =
+  | 'rectangular'
+  | 'triangular'
+  | 'epanechnikov'
+  | 'biweight'
+  | 'triweight'
+  | 'cos'
+  | 'inv'
+  | 'gaussian'
+  | 'rank'
+  | 'optimal';
+
+export interface KNNHyperparameters {
+  k: number;
+  kernel: KNNKernel;
+  /** Minkowski power. */
+  distance: number;
+  scale: boolean;
+  /** Only false: kknn takes no case weights, and rtemis refuses `ifw = TRUE` for KNN. */
+  ifw: boolean;
+}
+
 export interface HyperparametersOf {
   GLM: GLMHyperparameters;
   GLMNET: GLMNETHyperparameters;
@@ -514,6 +538,7 @@ export interface HyperparametersOf {
   Isotonic: IsotonicHyperparameters;
   NNLS: NNLSHyperparameters;
   SuperLearner: SuperLearnerHyperparameters;
+  KNN: KNNHyperparameters;
 }
 
 // ---------------------------------------------------------------------------

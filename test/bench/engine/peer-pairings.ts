@@ -14,7 +14,7 @@ import { fitLightgbm, lightgbmDefaults } from '../../../src/engine/trees/gbdt/li
 import { fitRanger, rangerDefaults } from '../../../src/engine/trees/ranger.js';
 import type { PeerRuntime } from './peer-process.js';
 
-export type Family = 'GLM' | 'CART' | 'Ranger' | 'LightGBM' | 'NNLS' | 'Isotonic';
+export type Family = 'GLM' | 'CART' | 'Ranger' | 'LightGBM' | 'NNLS' | 'Isotonic' | 'KNN';
 
 export interface Pairing {
   family: Family;
@@ -24,6 +24,8 @@ export interface Pairing {
   fitOurs(data: TrainingData, seed: number): Promise<FittedModel>;
   peerRuntime: PeerRuntime;
   peerArgs(data: TrainingData): Record<string, string | number>;
+  /** Both sides compute the same function: test outputs must agree except where distances tie. */
+  samePredictions?: boolean;
 }
 
 export interface PairingSettings {
