@@ -10,6 +10,7 @@ import { cartLearner } from './trees/cart.js';
 import { lightcartLearner } from './trees/gbdt/lightcart.js';
 import { lightgbmLearner, type LightGBMFitHyperparameters } from './trees/gbdt/lightgbm.js';
 import { lightrfLearner } from './trees/gbdt/lightrf.js';
+import { linearSvmLearner, radialSvmLearner } from './svm/svm-learner.js';
 import { rangerLearner } from './trees/ranger.js';
 
 /** A fit that stops early on a validation set and reports the round it chose. */
@@ -50,6 +51,8 @@ const REGISTRY: { [A in SupervisedAlgorithm]: AlgorithmEntry } = {
   }),
   LightRF: entry<'LightRF'>(lightrfLearner, true),
   LightCART: entry<'LightCART'>(lightcartLearner, true),
+  LinearSVM: entry<'LinearSVM'>(linearSvmLearner, false),
+  RadialSVM: entry<'RadialSVM'>(radialSvmLearner, false),
 };
 
 export function algorithmEntry(algorithm: SupervisedAlgorithm): AlgorithmEntry {

@@ -212,6 +212,17 @@ const LightCART: readonly ParamSpec[] = [
   { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
 ];
 
+const LinearSVM: readonly ParamSpec[] = [
+  { name: 'cost', type: 'double', default: 1, tunable: true, rule: { kind: 'number', exclusiveMin: 0 } },
+  { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
+];
+
+const RadialSVM: readonly ParamSpec[] = [
+  { name: 'cost', type: 'double', default: 1, tunable: true, rule: { kind: 'number', exclusiveMin: 0 } },
+  { name: 'gamma', type: 'double', default: 0.01, tunable: true, rule: { kind: 'number', exclusiveMin: 0 } },
+  { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
+];
+
 export const SUPERVISED_PARAMETERS: Readonly<Record<SupervisedAlgorithm, readonly ParamSpec[]>> = {
   GLM,
   CART,
@@ -219,4 +230,6 @@ export const SUPERVISED_PARAMETERS: Readonly<Record<SupervisedAlgorithm, readonl
   LightGBM,
   LightRF,
   LightCART,
+  LinearSVM,
+  RadialSVM,
 };

@@ -4,6 +4,7 @@
  * `hyperparameters`) and the canonical document form (`hyperparameters: {algorithm,
  * hyperparameters}`, no top-level `algorithm`).
  */
+import { WITHOUT_CASE_WEIGHTS } from '../catalog/case-weights.js';
 import { ConfigError } from './config-error.js';
 import { buildTrainDecomposition } from './decomposition-config.js';
 import { buildExecutionConfig } from './execution-config.js';
@@ -131,6 +132,10 @@ export function buildTrainConfig(rawParams: Record<string, unknown>, dataset: Da
     if (column === undefined) throw new ConfigError(`\`weights\` names \`${weights}\`, which is not a column of the dataset.`);
     if (weights === outcome) throw new ConfigError(`\`weights\` cannot be the outcome column \`${outcome}\`.`);
     if (column.kind !== 'numeric') throw new ConfigError(`\`weights\` column \`${weights}\` must be numeric; it is ${column.kind}.`);
+    const backend = WITHOUT_CASE_WEIGHTS.get(algorithm);
+    if (backend !== undefined) {
+      throw new ConfigError(`Case weights (\`weights\`) are not supported by ${algorithm} (${backend}); use \`ifw: true\` for inverse frequency class weights.`);
+    }
     const ifw = hyperparameters['ifw'];
     if (ifw === true || (isSearchSpace(ifw) && ifw.candidates.includes(true))) {
       throw new ConfigError('`weights` cannot be combined with `ifw: true` (inverse frequency weighting).');

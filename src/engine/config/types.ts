@@ -4,7 +4,7 @@
  * These objects cross the worker boundary by structured clone, so they hold plain data only.
  */
 
-export type SupervisedAlgorithm = 'GLM' | 'CART' | 'Ranger' | 'LightGBM' | 'LightRF' | 'LightCART';
+export type SupervisedAlgorithm = 'GLM' | 'CART' | 'Ranger' | 'LightGBM' | 'LightRF' | 'LightCART' | 'LinearSVM' | 'RadialSVM';
 export type DecompAlgorithm = 'PCA';
 export type ClusterAlgorithm = 'KMeans';
 
@@ -220,6 +220,17 @@ export interface GLMHyperparameters {
   ifw: boolean;
 }
 
+export interface LinearSVMHyperparameters {
+  cost: number;
+  ifw: boolean;
+}
+
+export interface RadialSVMHyperparameters {
+  cost: number;
+  gamma: number;
+  ifw: boolean;
+}
+
 export interface CARTHyperparameters {
   cp: number;
   maxdepth: number;
@@ -374,6 +385,8 @@ export interface HyperparametersOf {
   LightGBM: LightGBMHyperparameters;
   LightRF: LightRFHyperparameters;
   LightCART: LightCARTHyperparameters;
+  LinearSVM: LinearSVMHyperparameters;
+  RadialSVM: RadialSVMHyperparameters;
 }
 
 // ---------------------------------------------------------------------------
