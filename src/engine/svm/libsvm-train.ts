@@ -3,9 +3,12 @@
  * classes grouped in order of first appearance, one binary problem per pair of classes
  * (one-vs-one) with per-class costs, Platt sigmoids fitted on 5-fold cross-validated
  * decision values when probabilities are asked for, and the support vectors of all pairs
- * pooled. Randomness (the probability folds) comes from the run's generator.
+ * pooled. Randomness (the probability folds) comes from the run's generator. The solves of
+ * one pair share their kernel rows; held-out decision values of the probability folds are
+ * summed from those single-precision rows (libsvm recomputes them in double precision).
  */
-import { dot, TrainingKernel, type DenseRows, type KernelSpec } from './kernel.js';
+import { TrainingKernel, type DenseRows, type KernelSpec } from './kernel.js';
+import { KernelRowStore } from './kernel-row-store.js';
 import { sigmoidTrain, type Sigmoid } from './platt.js';
 import { ClassificationQ, RegressionQ } from './q-matrix.js';
 import { solveSmo } from './smo-solver.js';
@@ -17,6 +20,8 @@ export interface SolverSettings {
   shrinking: boolean;
   /** Kernel cache budget per solve, in bytes. */
   cacheBytes: number;
+  /** Budget of the kernel rows shared by the solves of one class pair, in bytes. */
+  storeBytes: number;
 }
 
 export interface FitTools {
@@ -54,19 +59,19 @@ export interface RegressorModel {
 
 const PROBABILITY_FOLDS = 5;
 
-/** Binary C-SVC on `rows` (data row numbers) with labels ±1: signed α (α_i·y_i) and rho. */
+/** Binary C-SVC on `members` (store indices) with labels ±1: signed α (α_i·y_i) and rho. */
 async function solveBinary(
-  kernel: TrainingKernel,
-  rows: Int32Array,
+  store: KernelRowStore,
+  members: Int32Array,
   y: Int8Array,
   Cp: number,
   Cn: number,
   settings: SolverSettings,
   tools: FitTools,
 ): Promise<{ alpha: Float64Array; rho: number }> {
-  const l = rows.length;
+  const l = members.length;
   const alpha = new Float64Array(l);
-  const Q = new ClassificationQ(kernel, rows, y, settings.cacheBytes);
+  const Q = new ClassificationQ(store, members, y, settings.cacheBytes);
   const { rho } = await solveSmo(
     { Q, p: new Float64Array(l).fill(-1), y, alpha, Cp, Cn, eps: settings.tolerance, shrinking: settings.shrinking },
     tools.checkpoint,
@@ -75,43 +80,20 @@ async function solveBinary(
   return { alpha, rho };
 }
 
-/** f(x_row) with training row `row` against the support rows (libsvm `k_function` form). */
-function decisionAt(data: DenseRows, spec: KernelSpec, row: number, svRows: Int32Array, coef: Float64Array, rho: number): number {
-  const { values, p } = data;
-  let sum = 0;
-  for (let s = 0; s < svRows.length; s++) {
-    const b = svRows[s]!;
-    let k: number;
-    if (spec.type === 'linear') k = dot(values, row, b, p);
-    else {
-      let d2 = 0;
-      for (let m = 0; m < p; m++) {
-        const d = values[row * p + m]! - values[b * p + m]!;
-        d2 += d * d;
-      }
-      k = Math.exp(-spec.gamma * d2);
-    }
-    sum += coef[s]! * k;
-  }
-  return sum - rho;
-}
-
 /**
  * libsvm `svm_binary_svc_probability`: decision values from 5 random folds (each fold's
  * model trained on the other four, positives first as libsvm's own grouping puts them),
  * then Platt's sigmoid fitted on them.
  */
 async function binaryProbability(
-  data: DenseRows,
-  kernel: TrainingKernel,
-  rows: Int32Array,
+  store: KernelRowStore,
   y: Int8Array,
   Cp: number,
   Cn: number,
   settings: SolverSettings,
   tools: FitTools,
 ): Promise<Sigmoid> {
-  const l = rows.length;
+  const l = y.length;
   const perm = Int32Array.from({ length: l }, (_, i) => i);
   for (let i = 0; i < l; i++) {
     const j = i + (Math.floor(tools.random() * (l - i)) % (l - i));
@@ -131,16 +113,18 @@ async function binaryProbability(
       for (let j = begin; j < end; j++) decisions[perm[j]!] = constant;
       continue;
     }
-    const grouped = [...positives, ...negatives];
-    const subRows = Int32Array.from(grouped, (k) => rows[k]!);
-    const subY = Int8Array.from(grouped, (k) => y[k]!);
-    const { alpha, rho } = await solveBinary(kernel, subRows, subY, Cp, Cn, settings, tools);
-    const support = nonzero(alpha);
-    const svRows = Int32Array.from(support, (k) => subRows[k]!);
-    const coef = Float64Array.from(support, (k) => alpha[k]!);
-    for (let j = begin; j < end; j++) {
-      decisions[perm[j]!] = decisionAt(data, settings.kernel, rows[perm[j]!]!, svRows, coef, rho);
+    const members = Int32Array.from([...positives, ...negatives]);
+    const subY = Int8Array.from(members, (k) => y[k]!);
+    const { alpha, rho } = await solveBinary(store, members, subY, Cp, Cn, settings, tools);
+    // Held-out decision values from the stored rows of the support vectors.
+    const heldOut = perm.subarray(begin, end);
+    const sums = new Float64Array(heldOut.length);
+    for (const k of nonzero(alpha)) {
+      const row = store.row(members[k]!);
+      const coef = alpha[k]!;
+      for (let h = 0; h < heldOut.length; h++) sums[h] += coef * row[heldOut[h]!]!;
     }
+    heldOut.forEach((k, h) => (decisions[k] = sums[h]! - rho));
   }
   return sigmoidTrain(decisions, y);
 }
@@ -188,8 +172,9 @@ export async function trainClassifier(
       const y = Int8Array.from(rows, (_, k) => (k < first.length ? 1 : -1));
       const Cp = classCost[labels[a]!]!;
       const Cn = classCost[labels[b]!]!;
-      const sigmoid = probability ? await binaryProbability(data, kernel, rows, y, Cp, Cn, settings, tools) : null;
-      const { alpha, rho } = await solveBinary(kernel, rows, y, Cp, Cn, settings, tools);
+      const store = new KernelRowStore(kernel, rows, settings.storeBytes);
+      const sigmoid = probability ? await binaryProbability(store, y, Cp, Cn, settings, tools) : null;
+      const { alpha, rho } = await solveBinary(store, Int32Array.from(rows.keys()), y, Cp, Cn, settings, tools);
       fitted.push({ first: labels[a]!, second: labels[b]!, rows, alpha, rho, sigmoid });
       for (const k of nonzero(alpha)) {
         const code = k < first.length ? labels[a]! : labels[b]!;

@@ -1,10 +1,12 @@
 /**
  * The Q matrices the SMO solver works on (svm.cpp `SVC_Q`, `SVR_Q`): Q_ij = y_i y_j K_ij for
  * classification; for ε-regression the 2l × 2l matrix over the (α, α*) pairs. Columns come
- * from a kernel cache in single precision, as in libsvm.
+ * from a kernel cache in single precision, as in libsvm; classification columns are
+ * gathered from a row store shared by the solves over the same points.
  */
 import { KernelCache } from './kernel-cache.js';
 import type { TrainingKernel } from './kernel.js';
+import type { KernelRowStore } from './kernel-row-store.js';
 
 export interface QMatrix {
   /** Column i, entries [0, len) valid. May be overwritten by the next-but-one call. */
@@ -17,33 +19,38 @@ export interface QMatrix {
 export class ClassificationQ implements QMatrix {
   readonly QD: Float64Array;
   private readonly cache: KernelCache;
-  private readonly rows: Int32Array;
+  private readonly members: Int32Array;
   private readonly y: Int8Array;
 
-  /** `rows`: data row of each variable (copied); `y`: ±1 per variable (copied). */
+  /** `members`: the store index of each variable (copied); `y`: ±1 per variable (copied). */
   constructor(
-    private readonly kernel: TrainingKernel,
-    rows: Int32Array,
+    private readonly store: KernelRowStore,
+    members: Int32Array,
     y: Int8Array,
     cacheBytes: number,
   ) {
-    this.rows = Int32Array.from(rows);
+    this.members = Int32Array.from(members);
     this.y = Int8Array.from(y);
-    this.cache = new KernelCache(rows.length, cacheBytes);
-    this.QD = Float64Array.from(this.rows, (row) => kernel.value(row, row));
+    this.cache = new KernelCache(members.length, cacheBytes);
+    this.QD = Float64Array.from(this.members, (a) => store.diagonal(a));
   }
 
   getQ(i: number, len: number): Float32Array {
     const { data, start } = this.cache.get(i, len);
-    if (start < len) this.kernel.column(this.rows[i]!, this.rows, this.y, this.y[i]!, data, start, len);
+    if (start < len) {
+      const row = this.store.row(this.members[i]!);
+      const { members, y } = this;
+      const yi = y[i]!;
+      for (let j = start; j < len; j++) data[j] = yi * y[j]! * row[members[j]!]!;
+    }
     return data;
   }
 
   swapIndex(i: number, j: number): void {
     this.cache.swapIndex(i, j);
-    swap(this.rows, i, j);
-    swap(this.y, i, j);
-    swap(this.QD, i, j);
+    swapInt32(this.members, i, j);
+    swapInt8(this.y, i, j);
+    swapFloat64(this.QD, i, j);
   }
 }
 
@@ -92,13 +99,32 @@ export class RegressionQ implements QMatrix {
   }
 
   swapIndex(i: number, j: number): void {
-    swap(this.sign, i, j);
-    swap(this.index, i, j);
-    swap(this.QD, i, j);
+    swapInt8(this.sign, i, j);
+    swapInt32(this.index, i, j);
+    swapFloat64(this.QD, i, j);
   }
 }
 
-function swap(values: Int32Array | Int8Array | Float64Array, i: number, j: number): void {
+// One swap per array type keeps each call site monomorphic (a generic one is much slower).
+export function swapInt8(values: Int8Array, i: number, j: number): void {
+  const t = values[i]!;
+  values[i] = values[j]!;
+  values[j] = t;
+}
+
+export function swapUint8(values: Uint8Array, i: number, j: number): void {
+  const t = values[i]!;
+  values[i] = values[j]!;
+  values[j] = t;
+}
+
+export function swapInt32(values: Int32Array, i: number, j: number): void {
+  const t = values[i]!;
+  values[i] = values[j]!;
+  values[j] = t;
+}
+
+export function swapFloat64(values: Float64Array, i: number, j: number): void {
   const t = values[i]!;
   values[i] = values[j]!;
   values[j] = t;

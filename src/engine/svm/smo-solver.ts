@@ -7,7 +7,7 @@
  *
  * The loop awaits the run's checkpoint every few milliseconds.
  */
-import type { QMatrix } from './q-matrix.js';
+import { swapFloat64, swapInt32, swapInt8, swapUint8, type QMatrix } from './q-matrix.js';
 
 const TAU = 1e-12;
 const LOWER = 0;
@@ -337,13 +337,13 @@ class Solver {
 
   private swapIndex(i: number, j: number): void {
     this.Q.swapIndex(i, j);
-    swap(this.y, i, j);
-    swap(this.G, i, j);
-    swap(this.status, i, j);
-    swap(this.alpha, i, j);
-    swap(this.p, i, j);
-    swap(this.activeSet, i, j);
-    swap(this.Gbar, i, j);
+    swapInt8(this.y, i, j);
+    swapFloat64(this.G, i, j);
+    swapUint8(this.status, i, j);
+    swapFloat64(this.alpha, i, j);
+    swapFloat64(this.p, i, j);
+    swapInt32(this.activeSet, i, j);
+    swapFloat64(this.Gbar, i, j);
   }
 
   private calculateRho(): number {
@@ -367,10 +367,4 @@ class Solver {
     }
     return nFree > 0 ? sumFree / nFree : (ub + lb) / 2;
   }
-}
-
-function swap(values: Int8Array | Uint8Array | Int32Array | Float64Array, i: number, j: number): void {
-  const t = values[i]!;
-  values[i] = values[j]!;
-  values[j] = t;
 }

@@ -22,8 +22,9 @@ import { trainClassifier, trainRegressor, type SolverSettings } from './libsvm-t
 /** e1071's defaults that rtemis leaves alone. */
 const TOLERANCE = 0.001;
 const EPSILON = 0.1;
-/** Kernel cache per solve (e1071: 40 MB); only speed depends on it. */
-const CACHE_BYTES = 128 << 20;
+/** Kernel cache per solve (e1071: 40 MB) and rows shared per class pair; only speed depends on them. */
+const CACHE_BYTES = 40 << 20;
+const STORE_BYTES = 256 << 20;
 
 export const linearSvmLearner: Learner<LinearSVMHyperparameters> = {
   name: 'LinearSVM',
@@ -41,7 +42,7 @@ export async function fitSvm(data: TrainingData, kernel: KernelSpec, cost: numbe
   const design = oneHotRows(data.x, data);
   const scaling = fitScaling(design, data.classes === null ? data.y : null);
   applyScaling(design, scaling.x);
-  const settings: SolverSettings = { kernel, tolerance: TOLERANCE, shrinking: true, cacheBytes: CACHE_BYTES };
+  const settings: SolverSettings = { kernel, tolerance: TOLERANCE, shrinking: true, cacheBytes: CACHE_BYTES, storeBytes: STORE_BYTES };
   const newRows = (x: Float64Array[]) => applyScaling(oneHotRows(x, data), scaling.x);
 
   const classes = data.classes;

@@ -73,6 +73,6 @@ export function prepare(reference: ReferenceCase): PreparedCase {
     design,
     y,
     yScale,
-    settings: { kernel, tolerance: 0.001, shrinking: true, cacheBytes: 40 << 20 },
+    settings: { kernel, tolerance: 0.001, shrinking: true, cacheBytes: 40 << 20, storeBytes: 64 << 20 },
   };
 }
