@@ -19,6 +19,8 @@ export interface ReferenceCase {
   kernel: 'linear' | 'radial';
   cost: number;
   gamma: number;
+  /** Fitted with rtemis's inverse frequency class weights. */
+  ifw: boolean;
   rows: number;
   features: string[];
   total_sv: number;
