@@ -104,7 +104,8 @@ class Solver {
     const maxIterations = Math.max(10_000_000, l > 21_474_836 ? 2_147_483_647 : 100 * l);
     let counter = Math.min(l, 1000) + 1;
     let iterations = 0;
-    let lastYield = performance.now();
+    // The first check comes at once, so a cancelled run stops before any work.
+    let lastYield = -Infinity;
     const pair = new Int32Array(2);
 
     while (iterations < maxIterations) {
