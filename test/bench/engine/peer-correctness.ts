@@ -4,7 +4,7 @@
  * the very same folds, all scored by the engine's metric functions. Exits non-zero when a
  * checked metric (balanced accuracy, AUC, R²) differs by more than 0.02.
  *
- *   node dist/test/bench/engine/peer-correctness.js [dataset ...]
+ *   node dist/test/bench/engine/peer-correctness.js [dataset ...] [GLM|CART|Ranger|LightGBM|LinearSVM|RadialSVM ...]
  *
  * Missing feature values (penguins, airquality): incomplete rows are dropped on both sides
  * before the folds are drawn, so nothing has to be imputed identically. Rows with a missing
@@ -16,13 +16,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { foldIds, loadBenchDataset, subsetRows } from './bench-data.js';
 import { actualOf, CHECKED_METRICS, foldRows, meanScores, scoreFold, type FoldScores } from './fold-scoring.js';
-import { pairings } from './peer-pairings.js';
+import { pairings, type Family } from './peer-pairings.js';
+import { decideClasses } from '../../../src/engine/trees/class-decision.js';
 import { ensurePeers, runPeer, writePeerCsv } from './peer-process.js';
 
 const DATASETS = ['iris', 'penguins', 'breast_cancer', 'wine', 'mtcars', 'boston', 'diabetes', 'airquality'];
 const FOLDS = 5;
 const SEED = 2026;
 const TOLERANCE = 0.02;
+const FAMILIES: Family[] = ['GLM', 'CART', 'Ranger', 'LightGBM', 'LinearSVM', 'RadialSVM'];
 
 interface Comparison {
   dataset: string;
@@ -33,7 +35,7 @@ interface Comparison {
   theirs: number;
 }
 
-async function compareDataset(name: string, dir: string): Promise<Comparison[]> {
+async function compareDataset(name: string, dir: string, families: Family[] | null): Promise<Comparison[]> {
   const { data, droppedIncomplete } = loadBenchDataset(name);
   const folds = foldIds(data, FOLDS, SEED);
   const csv = path.join(dir, `${name}.csv`);
@@ -42,24 +44,35 @@ async function compareDataset(name: string, dir: string): Promise<Comparison[]> 
   console.log(`${name}: ${data.y.length} rows × ${data.x.length} features, ${kind}${droppedIncomplete > 0 ? `, ${droppedIncomplete} incomplete rows dropped` : ''}`);
 
   const comparisons: Comparison[] = [];
-  for (const pairing of pairings({ rangerTrees: 500, gbmLeaves: 8, gbmRounds: 100, gbmLearningRate: 0.1 })) {
-    if (!pairing.fits(data)) continue;
+  for (const pairing of pairings({ rangerTrees: 500, gbmLeaves: 8, gbmRounds: 100, gbmLearningRate: 0.1, svmCost: 1, svmGamma: 0.01 })) {
+    if (!pairing.fits(data) || (families !== null && !families.includes(pairing.family))) continue;
     const peer = runPeer(pairing.peerRuntime, dir, csv, `${name}-${pairing.family}`, pairing.peerArgs(data));
     const ours: FoldScores[] = [];
     const theirs: FoldScores[] = [];
+    let agreeing = 0;
     for (let k = 1; k <= FOLDS; k++) {
       const { train, test } = foldRows(folds, k);
       const model = await pairing.fitOurs(subsetRows(data, train), SEED + k);
       const actual = actualOf(data, test);
-      ours.push(scoreFold(actual, model.predict(subsetRows(data, test).x), data.classes));
+      const ourPrediction = model.predict(subsetRows(data, test).x);
+      ours.push(scoreFold(actual, ourPrediction, data.classes));
       const peerPrediction = peer.predictions.get(k);
       if (peerPrediction === undefined) throw new Error(`${pairing.peerName} returned no predictions for fold ${k}.`);
       theirs.push(scoreFold(actual, peerPrediction, data.classes));
+      if (data.classes !== null) {
+        const peerClasses = decideClasses(peerPrediction.probabilities!);
+        agreeing += decideClasses(ourPrediction.probabilities!).filter((code, i) => code === peerClasses[i]).length;
+      }
     }
     const oursMean = meanScores(ours);
     const theirsMean = meanScores(theirs);
     for (const metric of Object.keys(oursMean)) {
       comparisons.push({ dataset: name, family: pairing.family, peer: pairing.peerName, metric, ours: oursMean[metric]!, theirs: theirsMean[metric]! });
+    }
+    if (pairing.labelAgreement === true && data.classes !== null) {
+      // Share of test cases given the same class by both sides (peer column: 1 = all).
+      const metric = 'label_agreement';
+      comparisons.push({ dataset: name, family: pairing.family, peer: pairing.peerName, metric, ours: agreeing / data.y.length, theirs: 1 });
     }
   }
   return comparisons;
@@ -87,12 +100,13 @@ function printTable(comparisons: Comparison[]): void {
   for (const row of rows) console.log(line(row));
 }
 
-export async function runPeerCorrectness(datasets: string[] = DATASETS): Promise<boolean> {
+/** `families` null = every pairing. */
+export async function runPeerCorrectness(datasets: string[] = DATASETS, families: Family[] | null = null): Promise<boolean> {
   ensurePeers();
   const dir = mkdtempSync(path.join(tmpdir(), 'rtemislive-peers-'));
   try {
     const comparisons: Comparison[] = [];
-    for (const name of datasets) comparisons.push(...(await compareDataset(name, dir)));
+    for (const name of datasets) comparisons.push(...(await compareDataset(name, dir, families)));
     console.log(`\n${FOLDS}-fold mean test metrics, same folds on both sides (tolerance ${TOLERANCE} on ${[...CHECKED_METRICS].join(', ')}):`);
     printTable(comparisons);
     const failures = comparisons.filter(exceeds);
@@ -105,7 +119,9 @@ export async function runPeerCorrectness(datasets: string[] = DATASETS): Promise
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const requested = process.argv.slice(2);
-  const ok = await runPeerCorrectness(requested.length > 0 ? requested : DATASETS);
+  const args = process.argv.slice(2);
+  const families = args.filter((arg) => FAMILIES.includes(arg as Family)) as Family[];
+  const requested = args.filter((arg) => !FAMILIES.includes(arg as Family));
+  const ok = await runPeerCorrectness(requested.length > 0 ? requested : DATASETS, families.length > 0 ? families : null);
   if (!ok) process.exitCode = 1;
 }

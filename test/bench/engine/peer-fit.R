@@ -1,10 +1,10 @@
-# Fits one R peer (glm, rpart or ranger) on every requested fold of a CSV written by
+# Fits one R peer (glm, rpart, ranger or e1071 svm) on every requested fold of a CSV written by
 # peer-process.ts and writes the test-fold predictions and the fit times.
 #
-#   Rscript peer-fit.R data=<csv> out=<csv> times=<csv> method=glm|rpart|ranger
+#   Rscript peer-fit.R data=<csv> out=<csv> times=<csv> method=glm|rpart|ranger|svm
 #     task=regression|classification [levels=a|b|c] [folds=1,2] [repeats=1] [threads=1]
 #     [seed=1] plus the method's hyperparameters (cp, minsplit, minbucket, maxdepth,
-#     num.trees, mtry, min.node.size).
+#     num.trees, mtry, min.node.size; svm: kernel, cost, gamma).
 #
 # The CSV has features x1..xp (strings = factors), the outcome y and the fold id `fold`;
 # rows with fold == k are the test set of fold k, all others its training set.
@@ -60,11 +60,39 @@ fit <- switch(method,
       oob.error = FALSE, num.threads = threads, seed = as.integer(get("seed", "1"))
     )
   },
+  svm = function(train) {
+    # As rtemis calls it: factors one-hot encoded (every level), scale = TRUE, probabilities.
+    e1071::svm(
+      x = svm_design(train), y = train$y, kernel = get("kernel"), cost = num("cost"),
+      # fitted = FALSE: the training-set predictions e1071 adds by default are not part of the fit.
+      gamma = num("gamma", "1"), probability = TRUE, fitted = FALSE
+    )
+  },
   stop("unknown method ", method)
 )
 
+# rtemis's one-hot encoding for e1071: one 0/1 column `<feature>_<level>` per factor level.
+svm_design <- function(frame) {
+  x <- frame[, setdiff(names(frame), "y"), drop = FALSE]
+  cols <- list()
+  for (name in names(x)) {
+    if (is.factor(x[[name]])) {
+      for (level in levels(x[[name]])) cols[[paste0(name, "_", level)]] <- as.numeric(x[[name]] == level)
+    } else {
+      cols[[name]] <- x[[name]]
+    }
+  }
+  as.data.frame(cols, check.names = FALSE)
+}
+
 # Test-set predictions: a regression vector, or one probability column per class in `classes` order.
 predict_fold <- function(model, test) {
+  if (method == "svm") {
+    p <- stats::predict(model, newdata = svm_design(test), probability = task == "classification")
+    # e1071 orders probability columns by first appearance in training; reorder to the levels.
+    if (task == "classification") return(attr(p, "probabilities")[, classes, drop = FALSE])
+    return(matrix(as.numeric(p), ncol = 1))
+  }
   if (method == "glm") {
     p <- stats::predict(model, newdata = test, type = "response")
     if (task == "classification") return(cbind(1 - p, p))
