@@ -66,7 +66,7 @@ export class KernelRowStore {
     } else {
       values = new Float32Array(this.rows.length);
     }
-    this.kernel.column(this.rows[a]!, this.rows, null, 1, values, 0, this.rows.length);
+    this.kernel.column(this.rows[a]!, this.rows, values, 0, this.rows.length);
     this.stored[a] = values;
     this.count++;
     this.append(a);

@@ -34,8 +34,8 @@ export function squaredNorms(rows: DenseRows): Float64Array {
 }
 
 /**
- * Kernel values between training rows, addressed by row number. `column` fills
- * out[j] = K(a, rows[j]) for j in [from, to): the inner loop of every Q column.
+ * Kernel values between training rows, addressed by row number; `column` is the inner loop
+ * of every Q column.
  */
 export class TrainingKernel {
   private readonly norms: Float64Array | null;
@@ -53,8 +53,8 @@ export class TrainingKernel {
     return Math.exp(-this.spec.gamma * (this.norms[a]! + this.norms[b]! - 2 * d));
   }
 
-  /** out[j] = sign[j] · K(a, rows[j]) for j in [from, to); `sign` null = all +1. */
-  column(a: number, rows: Int32Array, sign: Int8Array | null, signA: number, out: Float32Array, from: number, to: number): void {
+  /** out[j] = K(a, rows[j]) for j in [from, to), rounded to single precision as libsvm caches it. */
+  column(a: number, rows: Int32Array, out: Float32Array, from: number, to: number): void {
     const { values, p } = this.data;
     const ra = a * p;
     const norms = this.norms;
@@ -65,8 +65,7 @@ export class TrainingKernel {
       const rb = b * p;
       let d = 0;
       for (let k = 0; k < p; k++) d += values[ra + k]! * values[rb + k]!;
-      const k = norms === null ? d : Math.exp(-gamma * (normA + norms[b]! - 2 * d));
-      out[j] = sign === null ? k : signA * sign[j]! * k;
+      out[j] = norms === null ? d : Math.exp(-gamma * (normA + norms[b]! - 2 * d));
     }
   }
 }

@@ -7,6 +7,7 @@
  * one pair share their kernel rows; held-out decision values of the probability folds are
  * summed from those single-precision rows (libsvm recomputes them in double precision).
  */
+import type { FitContext } from '../learner.js';
 import { TrainingKernel, type DenseRows, type KernelSpec } from './kernel.js';
 import { KernelRowStore } from './kernel-row-store.js';
 import { sigmoidTrain, type Sigmoid } from './platt.js';
@@ -22,11 +23,6 @@ export interface SolverSettings {
   cacheBytes: number;
   /** Budget of the kernel rows shared by the solves of one class pair, in bytes. */
   storeBytes: number;
-}
-
-export interface FitTools {
-  random: () => number;
-  checkpoint: () => Promise<void>;
 }
 
 /** One one-vs-one decision function f(x) = Σ coef·K(x, sv) − rho; positive favours `first`. */
@@ -67,14 +63,14 @@ async function solveBinary(
   Cp: number,
   Cn: number,
   settings: SolverSettings,
-  tools: FitTools,
+  context: FitContext,
 ): Promise<{ alpha: Float64Array; rho: number }> {
   const l = members.length;
   const alpha = new Float64Array(l);
   const Q = new ClassificationQ(store, members, y, settings.cacheBytes);
   const { rho } = await solveSmo(
     { Q, p: new Float64Array(l).fill(-1), y, alpha, Cp, Cn, eps: settings.tolerance, shrinking: settings.shrinking },
-    tools.checkpoint,
+    context.checkpoint,
   );
   for (let i = 0; i < l; i++) alpha[i] = alpha[i]! * y[i]!;
   return { alpha, rho };
@@ -91,12 +87,12 @@ async function binaryProbability(
   Cp: number,
   Cn: number,
   settings: SolverSettings,
-  tools: FitTools,
+  context: FitContext,
 ): Promise<Sigmoid> {
   const l = y.length;
   const perm = Int32Array.from({ length: l }, (_, i) => i);
   for (let i = 0; i < l; i++) {
-    const j = i + (Math.floor(tools.random() * (l - i)) % (l - i));
+    const j = i + (Math.floor(context.random() * (l - i)) % (l - i));
     const t = perm[i]!;
     perm[i] = perm[j]!;
     perm[j] = t;
@@ -115,7 +111,7 @@ async function binaryProbability(
     }
     const members = Int32Array.from([...positives, ...negatives]);
     const subY = Int8Array.from(members, (k) => y[k]!);
-    const { alpha, rho } = await solveBinary(store, members, subY, Cp, Cn, settings, tools);
+    const { alpha, rho } = await solveBinary(store, members, subY, Cp, Cn, settings, context);
     // Held-out decision values from the stored rows of the support vectors.
     const heldOut = perm.subarray(begin, end);
     const sums = new Float64Array(heldOut.length);
@@ -145,7 +141,7 @@ export async function trainClassifier(
   classCost: Float64Array,
   probability: boolean,
   settings: SolverSettings,
-  tools: FitTools,
+  context: FitContext,
 ): Promise<ClassifierModel> {
   const kernel = new TrainingKernel(data, settings.kernel);
   const labels: number[] = [];
@@ -173,8 +169,8 @@ export async function trainClassifier(
       const Cp = classCost[labels[a]!]!;
       const Cn = classCost[labels[b]!]!;
       const store = new KernelRowStore(kernel, rows, settings.storeBytes);
-      const sigmoid = probability ? await binaryProbability(store, y, Cp, Cn, settings, tools) : null;
-      const { alpha, rho } = await solveBinary(store, Int32Array.from(rows.keys()), y, Cp, Cn, settings, tools);
+      const sigmoid = probability ? await binaryProbability(store, y, Cp, Cn, settings, context) : null;
+      const { alpha, rho } = await solveBinary(store, Int32Array.from(rows.keys()), y, Cp, Cn, settings, context);
       fitted.push({ first: labels[a]!, second: labels[b]!, rows, alpha, rho, sigmoid });
       for (const k of nonzero(alpha)) {
         const code = k < first.length ? labels[a]! : labels[b]!;
@@ -219,7 +215,7 @@ export async function trainRegressor(
   cost: number,
   epsilon: number,
   settings: SolverSettings,
-  tools: FitTools,
+  context: FitContext,
 ): Promise<RegressorModel> {
   const l = data.n;
   const kernel = new TrainingKernel(data, settings.kernel);
@@ -236,7 +232,7 @@ export async function trainRegressor(
   const Q = new RegressionQ(kernel, rows, settings.cacheBytes);
   const { rho } = await solveSmo(
     { Q, p: linear, y: signs, alpha: alpha2, Cp: cost, Cn: cost, eps: settings.tolerance, shrinking: settings.shrinking },
-    tools.checkpoint,
+    context.checkpoint,
   );
   const coefAll = Float64Array.from({ length: l }, (_, i) => alpha2[i]! - alpha2[i + l]!);
   const support = nonzero(coefAll);

@@ -88,7 +88,7 @@ export class RegressionQ implements QMatrix {
     const l = this.rows.length;
     const real = this.index[i]!;
     const { data, start } = this.cache.get(real, l);
-    if (start < l) this.kernel.column(this.rows[real]!, this.rows, null, 1, data, 0, l);
+    if (start < l) this.kernel.column(this.rows[real]!, this.rows, data, 0, l);
     const buffer = this.buffers[this.nextBuffer]!;
     this.nextBuffer = 1 - this.nextBuffer;
     const si = this.sign[i]!;
