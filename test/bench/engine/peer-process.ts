@@ -72,6 +72,8 @@ export interface PeerResult {
   predictions: Map<number, Prediction>;
   /** Median fit time in seconds per fold id. */
   seconds: Map<number, number>;
+  /** Median CPU time (user + system) of the fit per fold id, where the peer reports it. */
+  cpuSeconds: Map<number, number>;
 }
 
 /**
@@ -85,7 +87,7 @@ export function runPeer(runtime: PeerRuntime, dir: string, csv: string, tag: str
   const [command, script] = runtime === 'R' ? ['Rscript', 'peer-fit.R'] : [PYTHON, 'peer-fit.py'];
   const run = spawnSync(command, [path.join(SCRIPTS, script), ...options], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (run.status !== 0) throw new Error(`${command} ${script} ${options.join(' ')} failed:\n${run.stderr}`);
-  return { predictions: readPredictions(out), seconds: readTimes(times) };
+  return { predictions: readPredictions(out), seconds: readTimes(times, 'seconds'), cpuSeconds: readTimes(times, 'cpu_seconds') };
 }
 
 function readRows(file: string): { header: string[]; rows: number[][] } {
@@ -122,9 +124,10 @@ function readPredictions(file: string): Map<number, Prediction> {
   return predictions;
 }
 
-function readTimes(file: string): Map<number, number> {
+/** One timing column per fold id; empty when the peer does not write that column. */
+function readTimes(file: string, column: 'seconds' | 'cpu_seconds'): Map<number, number> {
   const { header, rows } = readRows(file);
   const fold = header.indexOf('fold');
-  const seconds = header.indexOf('seconds');
-  return new Map(rows.map((row) => [row[fold]!, row[seconds]!]));
+  const seconds = header.indexOf(column);
+  return seconds < 0 ? new Map() : new Map(rows.map((row) => [row[fold]!, row[seconds]!]));
 }
