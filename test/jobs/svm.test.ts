@@ -73,6 +73,34 @@ test('LinearSVM on a 3-class outcome reports no variable importance; RadialSVM t
   assert.ok(summary.metrics_training.metrics.overall[0].balanced_accuracy > 0.95);
 });
 
+test('RadialSVM binary with 5-fold KFold and LinearSVM regression single fit: slices decode', async () => {
+  const cancer = await uploadDataset(client, 'breast_cancer');
+  const resampled = await runToCompletion(client, 'train', {
+    data_handle: cancer,
+    algorithm: 'RadialSVM',
+    outer_resampling_config: { type: 'KFold', n_resamples: 5 },
+  });
+  const summary = await client.call('job.result', { job_id: resampled });
+  assert.equal(summary['.class'], 'ClassificationRes');
+  const { table: roc } = await tableSlice(client, resampled, 'roc');
+  const testAuc = roc!.toArray().map((row) => row.toJSON()).find((row) => row.split === 'test' && row.fold === 'aggregate')!.auc;
+  assert.ok(testAuc > 0.95, `test AUC ${testAuc}`);
+  const { table: predictions } = await tableSlice(client, resampled, 'predictions');
+  assert.equal(new Set(columnValues(predictions!, 'fold')).size, 5);
+  assertEmptyPointer(await tableSlice(client, resampled, 'varimp'));
+
+  const boston = await uploadDataset(client, 'boston');
+  const single = await runToCompletion(client, 'train', { data_handle: boston, algorithm: 'LinearSVM' });
+  const { table: varimp } = await tableSlice(client, single, 'varimp');
+  const linear = reference('boston-linear');
+  assert.deepEqual(columnValues(varimp!, 'variable'), ['(Intercept)', ...linear.features]);
+  (columnValues(varimp!, 'Coefficient') as number[]).forEach((value, j) => assert.ok(Math.abs(value - linear.coef![j]!) < 1e-3));
+  const { table: fitted } = await tableSlice(client, single, 'predictions');
+  const predicted = columnValues(fitted!, 'predicted') as number[];
+  const spread = Math.max(...linear.fitted!) - Math.min(...linear.fitted!);
+  predicted.forEach((value, i) => assert.ok(Math.abs(value - linear.fitted![i]!) <= 1e-3 * spread, `row ${i}: ${value} vs ${linear.fitted![i]}`));
+});
+
 test('refused SVM options are invalid_params at submission', async () => {
   const handle = await uploadDataset(client, 'breast_cancer');
   const refused = async (params: Record<string, unknown>, pattern: RegExp) => {
