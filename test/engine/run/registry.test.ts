@@ -10,7 +10,7 @@ test('every implemented supervised algorithm resolves to its learner', () => {
   }
 });
 
-test('only GLM needs complete features; only LightGBM tunes its rounds by early stopping', () => {
-  assert.deepEqual(IMPLEMENTED_SUPERVISED.filter((name) => !algorithmEntry(name).handlesMissing), ['GLM']);
+test('only GLM and the SVMs need complete features; only LightGBM tunes its rounds by early stopping', () => {
+  assert.deepEqual(IMPLEMENTED_SUPERVISED.filter((name) => !algorithmEntry(name).handlesMissing), ['GLM', 'LinearSVM', 'RadialSVM']);
   assert.deepEqual(IMPLEMENTED_SUPERVISED.filter((name) => algorithmEntry(name).earlyStopping !== null), ['LightGBM']);
 });
