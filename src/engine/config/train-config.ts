@@ -5,6 +5,7 @@
  * hyperparameters}`, no top-level `algorithm`).
  */
 import { WITHOUT_CASE_WEIGHTS } from '../catalog/case-weights.js';
+import { tunesOnNull } from '../catalog/tune-on-null.js';
 import { ConfigError } from './config-error.js';
 import { buildTrainDecomposition } from './decomposition-config.js';
 import { buildExecutionConfig } from './execution-config.js';
@@ -136,8 +137,9 @@ export function buildTrainConfig(rawParams: Record<string, unknown>, dataset: Da
     if (backend !== undefined) {
       throw new ConfigError(`Case weights (\`weights\`) are not supported by ${algorithm} (${backend}); use \`ifw: true\` for inverse frequency class weights.`);
     }
+    // As in rtemis, inverse frequency weighting (classification only) and a weights column exclude each other.
     const ifw = hyperparameters['ifw'];
-    if (ifw === true || (isSearchSpace(ifw) && ifw.candidates.includes(true))) {
+    if (outcomeKind === 'factor' && (ifw === true || (isSearchSpace(ifw) && ifw.candidates.includes(true)))) {
       throw new ConfigError('`weights` cannot be combined with `ifw: true` (inverse frequency weighting).');
     }
   }
@@ -182,9 +184,7 @@ export function buildTrainConfig(rawParams: Record<string, unknown>, dataset: Da
   // Paths name files the live server never reads or writes: accepted for schema compatibility, discarded.
   for (const key of ['dat_training_path', 'dat_validation_path', 'dat_test_path', 'outdir']) optionalString(params, key);
 
-  const anySearchSpace = Object.values(hyperparameters).some(isSearchSpace);
-  // LightGBM with no forced nrounds tunes nrounds by early stopping on inner resamples.
-  const needsTuning = anySearchSpace || (algorithm === 'LightGBM' && hyperparameters['force_nrounds'] === null);
+  const needsTuning = Object.values(hyperparameters).some(isSearchSpace) || tunesOnNull(algorithm, hyperparameters);
 
   const supplied: SuppliedKeys = {
     top: Object.keys(params),

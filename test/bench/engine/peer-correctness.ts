@@ -4,7 +4,7 @@
  * the very same folds, all scored by the engine's metric functions. Exits non-zero when a
  * checked metric (balanced accuracy, AUC, R²) differs by more than 0.02.
  *
- *   node dist/test/bench/engine/peer-correctness.js [dataset ...] [GLM|CART|Ranger|LightGBM|LinearSVM|RadialSVM ...]
+ *   node dist/test/bench/engine/peer-correctness.js [dataset ...] [family ...]
  *
  * Missing feature values (penguins, airquality): incomplete rows are dropped on both sides
  * before the folds are drawn, so nothing has to be imputed identically. Rows with a missing
@@ -24,7 +24,7 @@ const DATASETS = ['iris', 'penguins', 'breast_cancer', 'wine', 'mtcars', 'boston
 const FOLDS = 5;
 const SEED = 2026;
 const TOLERANCE = 0.02;
-const FAMILIES: Family[] = ['GLM', 'CART', 'Ranger', 'LightGBM', 'LinearSVM', 'RadialSVM'];
+const FAMILIES: Family[] = ['GLM', 'CART', 'Ranger', 'LightGBM', 'NNLS', 'Isotonic', 'LinearSVM', 'RadialSVM'];
 
 interface Comparison {
   dataset: string;
