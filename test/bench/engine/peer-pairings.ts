@@ -11,7 +11,7 @@ import { fitLightgbm, lightgbmDefaults } from '../../../src/engine/trees/gbdt/li
 import { fitRanger, rangerDefaults } from '../../../src/engine/trees/ranger.js';
 import type { PeerRuntime } from './peer-process.js';
 
-export type Family = 'GLM' | 'CART' | 'Ranger' | 'LightGBM';
+export type Family = 'GLM' | 'CART' | 'Ranger' | 'LightGBM' | 'GLMNET';
 
 export interface Pairing {
   family: Family;

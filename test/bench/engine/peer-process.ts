@@ -15,7 +15,7 @@ const SCRIPTS = path.join(REPO_ROOT, 'test/bench/engine');
 
 /** Debian's Python: the packages below install for it, not for a pyenv python3 first on PATH. */
 const PYTHON = '/usr/bin/python3';
-const DEBIAN_PACKAGES = ['r-base-core', 'r-cran-ranger', 'r-cran-rpart', 'python3-sklearn', 'python3-xgboost', 'python3-pandas'];
+const DEBIAN_PACKAGES = ['r-base-core', 'r-cran-ranger', 'r-cran-rpart', 'r-cran-glmnet', 'python3-sklearn', 'python3-xgboost', 'python3-pandas'];
 
 export type PeerRuntime = 'R' | 'python';
 
@@ -24,7 +24,7 @@ function succeeds(command: string, args: string[]): boolean {
 }
 
 function peersPresent(): boolean {
-  return succeeds('Rscript', ['-e', 'library(ranger); library(rpart)']) && succeeds(PYTHON, ['-c', 'import xgboost, pandas, numpy']);
+  return succeeds('Rscript', ['-e', 'library(ranger); library(rpart); library(glmnet)']) && succeeds(PYTHON, ['-c', 'import xgboost, pandas, numpy']);
 }
 
 /** apt-get, retried while another process holds the dpkg lock. */
@@ -38,7 +38,7 @@ function aptGet(args: string[]): void {
   }
 }
 
-/** Makes sure Rscript (ranger, rpart) and Debian's python3 (xgboost, pandas) are there. */
+/** Makes sure Rscript (ranger, rpart, glmnet) and Debian's python3 (xgboost, pandas) are there. */
 export function ensurePeers(): void {
   if (peersPresent()) return;
   console.log(`Installing the peers with apt-get: ${DEBIAN_PACKAGES.join(' ')} …`);
