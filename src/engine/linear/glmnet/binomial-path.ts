@@ -5,7 +5,7 @@
  * least-squares problems are solved by coordinate descent over the strong set, until the
  * intercept and active coefficients move by less than `thresh` × null deviance; then the
  * KKT conditions of the variables outside the strong set are checked and any violator
- * joins it. `y` is the positive-class proportion per case (its 0/1 indicator here).
+ * joins it. `y` is the positive-class indicator (0 or 1) of each case.
  */
 import type { Pacer } from '../../trees/pacer.js';
 import { PMIN } from './control.js';
@@ -79,7 +79,6 @@ class TwoClassSolver {
   readonly nullDeviance: number;
   /** Sum of the working weights (`xmz`). */
   totalWeight: number;
-  private readonly n: number;
   private readonly p: number;
   private readonly strong: Uint8Array;
   /** Σ v x_j² of the strong-set variables under the current working weights. */
@@ -105,7 +104,6 @@ class TwoClassSolver {
   ) {
     const n = y.length;
     const p = x.length;
-    this.n = n;
     this.p = p;
     this.active = new ActiveSet(p);
     this.beta = new Float64Array(p);
@@ -144,17 +142,9 @@ class TwoClassSolver {
     for (let j = 0; j < p; j++) if (settings.included[j] !== 0) this.absGradient[j] = Math.abs(kernels.dot(this.residual, x[j]!));
   }
 
-  /** The binomial deviance term of the current fit (glmnet's `dev2`; terms with a zero factor skipped). */
+  /** The binomial deviance term of the current fit (glmnet's `dev2`), y being 0 or 1. */
   deviance(): number {
-    const { w, y, probability } = this;
-    let total = 0;
-    for (let i = 0; i < this.n; i++) {
-      const p = Math.min(Math.max(PMIN, probability[i]!), 1 - PMIN);
-      const yi = y[i]!;
-      const term = yi === 1 ? Math.log(p) : yi === 0 ? Math.log(1 - p) : yi * Math.log(p) + (1 - yi) * Math.log(1 - p);
-      total -= w[i]! * term;
-    }
-    return total;
+    return -this.kernels.binomialLogLikelihood(this.probability, this.w, this.y, PMIN);
   }
 
   async fit(lambda: number, previous: number, pacer: Pacer): Promise<void> {
@@ -233,23 +223,13 @@ class TwoClassSolver {
    */
   private updateProbabilities(): boolean {
     const { x, beta, eta, probability, workingWeight, w, y, active } = this;
-    const n = this.n;
     eta.fill(this.intercept);
     for (let l = 0; l < active.size; l++) {
       const k = active.order[l]!;
       if (beta[k] !== 0) this.kernels.addScaled(eta, beta[k]!, x[k]!);
     }
     const residual = this.spareResidual;
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      const f = eta[i]!;
-      const q = f < -FMAX ? 0 : f > FMAX ? 1 : 1 / (1 + Math.exp(-f));
-      probability[i] = q;
-      const v = w[i]! * q * (1 - q);
-      workingWeight[i] = v;
-      total += v;
-      residual[i] = w[i]! * (y[i]! - q);
-    }
+    const total = this.kernels.logisticUpdate(eta, w, y, probability, workingWeight, residual, FMAX);
     this.totalWeight = total;
     if (total <= VMIN) return false;
     this.spareResidual = this.residual;
