@@ -1,10 +1,12 @@
 /**
  * Correctness against the peers: on every shared dataset, the 5-fold mean test metrics of our
- * GLM / CART / Ranger / LightGBM next to R glm / rpart / ranger and xgboost (hist) trained on
- * the very same folds, all scored by the engine's metric functions. Exits non-zero when a
- * checked metric (balanced accuracy, AUC, R²) differs by more than 0.02.
+ * GLM / CART / Ranger / LightGBM / GLMNET next to R glm / rpart / ranger, xgboost (hist) and
+ * R cv.glmnet trained on the very same folds, all scored by the engine's metric functions.
+ * Exits non-zero when a checked metric (balanced accuracy, AUC, R²) differs by more than 0.02.
+ * For GLMNET it also compares the whole coefficient path on each dataset with R glmnet's
+ * (exits non-zero beyond 1e-4 relative).
  *
- *   node dist/test/bench/engine/peer-correctness.js [dataset ...]
+ *   node dist/test/bench/engine/peer-correctness.js [dataset ...] [GLM|CART|Ranger|LightGBM|GLMNET ...]
  *
  * Missing feature values (penguins, airquality): incomplete rows are dropped on both sides
  * before the folds are drawn, so nothing has to be imputed identically. Rows with a missing
@@ -16,13 +18,17 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { foldIds, loadBenchDataset, subsetRows } from './bench-data.js';
 import { actualOf, CHECKED_METRICS, foldRows, meanScores, scoreFold, type FoldScores } from './fold-scoring.js';
-import { pairings } from './peer-pairings.js';
+import { compareGlmnetCoefficients, type CoefficientComparison } from './glmnet-coefficients.js';
+import { glmnetPairing } from './glmnet-pairing.js';
+import { pairings, type Family } from './peer-pairings.js';
 import { ensurePeers, runPeer, writePeerCsv } from './peer-process.js';
 
 const DATASETS = ['iris', 'penguins', 'breast_cancer', 'wine', 'mtcars', 'boston', 'diabetes', 'airquality'];
 const FOLDS = 5;
 const SEED = 2026;
 const TOLERANCE = 0.02;
+const COEFFICIENT_TOLERANCE = 1e-4;
+const FAMILIES: Family[] = ['GLM', 'CART', 'Ranger', 'LightGBM', 'GLMNET'];
 
 interface Comparison {
   dataset: string;
@@ -33,7 +39,12 @@ interface Comparison {
   theirs: number;
 }
 
-async function compareDataset(name: string, dir: string): Promise<Comparison[]> {
+async function compareDataset(
+  name: string,
+  dir: string,
+  families: Family[],
+  paths: (CoefficientComparison & { dataset: string })[],
+): Promise<Comparison[]> {
   const { data, droppedIncomplete } = loadBenchDataset(name);
   const folds = foldIds(data, FOLDS, SEED);
   const csv = path.join(dir, `${name}.csv`);
@@ -42,8 +53,8 @@ async function compareDataset(name: string, dir: string): Promise<Comparison[]> 
   console.log(`${name}: ${data.y.length} rows × ${data.x.length} features, ${kind}${droppedIncomplete > 0 ? `, ${droppedIncomplete} incomplete rows dropped` : ''}`);
 
   const comparisons: Comparison[] = [];
-  for (const pairing of pairings({ rangerTrees: 500, gbmLeaves: 8, gbmRounds: 100, gbmLearningRate: 0.1 })) {
-    if (!pairing.fits(data)) continue;
+  for (const pairing of [...pairings({ rangerTrees: 500, gbmLeaves: 8, gbmRounds: 100, gbmLearningRate: 0.1 }), glmnetPairing()]) {
+    if (!families.includes(pairing.family) || !pairing.fits(data)) continue;
     const peer = runPeer(pairing.peerRuntime, dir, csv, `${name}-${pairing.family}`, pairing.peerArgs(data));
     const ours: FoldScores[] = [];
     const theirs: FoldScores[] = [];
@@ -62,7 +73,29 @@ async function compareDataset(name: string, dir: string): Promise<Comparison[]> 
       comparisons.push({ dataset: name, family: pairing.family, peer: pairing.peerName, metric, ours: oursMean[metric]!, theirs: theirsMean[metric]! });
     }
   }
+  if (families.includes('GLMNET')) paths.push({ dataset: name, ...(await compareGlmnetCoefficients(data, csv, dir, name)) });
   return comparisons;
+}
+
+function pathFails(c: CoefficientComparison): boolean {
+  return c.pointsOurs !== c.pointsR || !(c.maxRelative <= COEFFICIENT_TOLERANCE);
+}
+
+function printPaths(paths: (CoefficientComparison & { dataset: string })[]): void {
+  console.log(`\nGLMNET coefficient paths vs R glmnet on all rows (lasso, glmnet's lambda sequence; tolerance ${COEFFICIENT_TOLERANCE} relative):`);
+  console.log(['dataset'.padEnd(14), 'family'.padEnd(12), 'lambdas ours/R', 'max lambda diff', 'max coef diff', ''].join('  '));
+  for (const c of paths) {
+    console.log(
+      [
+        c.dataset.padEnd(14),
+        c.family.padEnd(12),
+        `${c.pointsOurs}/${c.pointsR}`.padEnd(14),
+        c.maxLambdaRelative.toExponential(1).padStart(15),
+        c.maxRelative.toExponential(1).padStart(13),
+        pathFails(c) ? 'FAIL' : 'ok',
+      ].join('  '),
+    );
+  }
 }
 
 function exceeds(comparison: Comparison): boolean {
@@ -87,18 +120,20 @@ function printTable(comparisons: Comparison[]): void {
   for (const row of rows) console.log(line(row));
 }
 
-export async function runPeerCorrectness(datasets: string[] = DATASETS): Promise<boolean> {
+export async function runPeerCorrectness(datasets: string[] = DATASETS, families: Family[] = FAMILIES): Promise<boolean> {
   ensurePeers();
   const dir = mkdtempSync(path.join(tmpdir(), 'rtemislive-peers-'));
   try {
     const comparisons: Comparison[] = [];
-    for (const name of datasets) comparisons.push(...(await compareDataset(name, dir)));
+    const paths: (CoefficientComparison & { dataset: string })[] = [];
+    for (const name of datasets) comparisons.push(...(await compareDataset(name, dir, families, paths)));
     console.log(`\n${FOLDS}-fold mean test metrics, same folds on both sides (tolerance ${TOLERANCE} on ${[...CHECKED_METRICS].join(', ')}):`);
     printTable(comparisons);
     const failures = comparisons.filter(exceeds);
     const checked = comparisons.filter((c) => CHECKED_METRICS.has(c.metric)).length;
     console.log(`\n${checked - failures.length} of ${checked} checked metrics within ${TOLERANCE}; ${failures.length} beyond.`);
-    return failures.length === 0;
+    if (paths.length > 0) printPaths(paths);
+    return failures.length === 0 && !paths.some(pathFails);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -106,6 +141,8 @@ export async function runPeerCorrectness(datasets: string[] = DATASETS): Promise
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const requested = process.argv.slice(2);
-  const ok = await runPeerCorrectness(requested.length > 0 ? requested : DATASETS);
+  const families = requested.filter((arg): arg is Family => (FAMILIES as string[]).includes(arg));
+  const datasets = requested.filter((arg) => !(FAMILIES as string[]).includes(arg));
+  const ok = await runPeerCorrectness(datasets.length > 0 ? datasets : DATASETS, families.length > 0 ? families : FAMILIES);
   if (!ok) process.exitCode = 1;
 }
