@@ -25,6 +25,7 @@ export async function gaussianPath(
   const schedule = new LambdaSchedule(settings);
   const path: RawPath = { lambdas: [], active: solver.active.order, nActive: [], intercepts: [], coefficients: [], devRatio: [], warning: null };
   for (let m = 0; m < schedule.length; m++) {
+    await pacer.tick();
     const { lambda } = schedule.next(m, (j) => Math.abs(gradient[j]!));
     const previousRsq = solver.rsq;
     try {

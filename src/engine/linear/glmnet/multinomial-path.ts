@@ -49,6 +49,7 @@ export async function multinomialPath(
     nullDeviance: solver.nullDeviance,
   };
   for (let m = 0; m < schedule.length; m++) {
+    await pacer.tick();
     const { lambda, previous } = schedule.next(m, (j) => solver.absGradient[j]!);
     try {
       await solver.fit(lambda, previous, pacer);
