@@ -1,10 +1,13 @@
 /**
  * Correctness against the peers: on every shared dataset, the 5-fold mean test metrics of our
- * GLM / CART / Ranger / LightGBM / KNN next to R glm / rpart / ranger, xgboost (hist) and
- * scikit-learn KNeighbors* (knn-pairings.ts) trained on the very same folds, all scored by the
- * engine's metric functions. For KNN, which both sides compute identically, the share of
- * identical test predictions is printed too. Exits non-zero when a
- * checked metric (balanced accuracy, AUC, R²) differs by more than 0.02.
+/**
+ * GLM / CART / Ranger / LightGBM / GLMNET / NNLS / Isotonic / KNN / SVMs next to R glm / rpart /
+ * ranger, xgboost (hist), R cv.glmnet, nnls, isoreg, e1071 and scikit-learn KNeighbors*
+ * (knn-pairings.ts) trained on the very same folds, all scored by the engine's metric functions.
+ * For KNN, which both sides compute identically, the share of identical test predictions is
+ * printed too. Exits non-zero when a checked metric (balanced accuracy, AUC, R²) differs by more
+ * than 0.02. For GLMNET it also compares the whole coefficient path on each dataset with R
+ * glmnet's (exits non-zero beyond 1e-4 relative).
  *
  *   node dist/test/bench/engine/peer-correctness.js [dataset ...] [family ...]
  *
@@ -19,6 +22,8 @@ import { pathToFileURL } from 'node:url';
 import type { Prediction } from '../../../src/engine/learner.js';
 import { foldIds, loadBenchDataset, subsetRows } from './bench-data.js';
 import { actualOf, CHECKED_METRICS, foldRows, meanScores, scoreFold, type FoldScores } from './fold-scoring.js';
+import { compareGlmnetCoefficients, type CoefficientComparison } from './glmnet-coefficients.js';
+import { glmnetPairing } from './glmnet-pairing.js';
 import { knnPairings } from './knn-pairings.js';
 import { pairings, type Family } from './peer-pairings.js';
 import { decideClasses } from '../../../src/engine/trees/class-decision.js';
@@ -28,7 +33,8 @@ const DATASETS = ['iris', 'penguins', 'breast_cancer', 'wine', 'mtcars', 'boston
 const FOLDS = 5;
 const SEED = 2026;
 const TOLERANCE = 0.02;
-const FAMILIES: Family[] = ['GLM', 'CART', 'Ranger', 'LightGBM', 'NNLS', 'Isotonic', 'KNN', 'LinearSVM', 'RadialSVM'];
+const COEFFICIENT_TOLERANCE = 1e-4;
+const FAMILIES: Family[] = ['GLM', 'CART', 'Ranger', 'LightGBM', 'GLMNET', 'NNLS', 'Isotonic', 'KNN', 'LinearSVM', 'RadialSVM'];
 
 interface Comparison {
   dataset: string;
@@ -39,7 +45,12 @@ interface Comparison {
   theirs: number;
 }
 
-async function compareDataset(name: string, dir: string, families: Family[] | null): Promise<Comparison[]> {
+async function compareDataset(
+  name: string,
+  dir: string,
+  families: Family[],
+  paths: (CoefficientComparison & { dataset: string })[],
+): Promise<Comparison[]> {
   const { data, droppedIncomplete } = loadBenchDataset(name);
   const folds = foldIds(data, FOLDS, SEED);
   const csv = path.join(dir, `${name}.csv`);
@@ -48,8 +59,12 @@ async function compareDataset(name: string, dir: string, families: Family[] | nu
   console.log(`${name}: ${data.y.length} rows × ${data.x.length} features, ${kind}${droppedIncomplete > 0 ? `, ${droppedIncomplete} incomplete rows dropped` : ''}`);
 
   const comparisons: Comparison[] = [];
-  for (const pairing of [...pairings({ rangerTrees: 500, gbmLeaves: 8, gbmRounds: 100, gbmLearningRate: 0.1, svmCost: 1, svmGamma: 0.01 }), ...knnPairings()]) {
-    if (!pairing.fits(data) || (families !== null && !families.includes(pairing.family))) continue;
+  for (const pairing of [
+    ...pairings({ rangerTrees: 500, gbmLeaves: 8, gbmRounds: 100, gbmLearningRate: 0.1, svmCost: 1, svmGamma: 0.01 }),
+    glmnetPairing(),
+    ...knnPairings(),
+  ]) {
+    if (!families.includes(pairing.family) || !pairing.fits(data)) continue;
     const peer = runPeer(pairing.peerRuntime, dir, csv, `${name}-${pairing.family}`, pairing.peerArgs(data));
     const ours: FoldScores[] = [];
     const theirs: FoldScores[] = [];
@@ -86,6 +101,7 @@ async function compareDataset(name: string, dir: string, families: Family[] | nu
       comparisons.push({ dataset: name, family: pairing.family, peer: pairing.peerName, metric, ours: agreeing / data.y.length, theirs: 1 });
     }
   }
+  if (families.includes('GLMNET')) paths.push({ dataset: name, ...(await compareGlmnetCoefficients(data, csv, dir, name)) });
   return comparisons;
 }
 
@@ -97,6 +113,27 @@ function countAgreement(ours: Prediction, theirs: Prediction, tally: { same: num
   for (let i = 0; i < n; i++) {
     tally.cases++;
     if (a.every((column, c) => Math.abs(column[i]! - b[c]![i]!) <= 1e-9)) tally.same++;
+  }
+}
+
+function pathFails(c: CoefficientComparison): boolean {
+  return c.pointsOurs !== c.pointsR || !(c.maxRelative <= COEFFICIENT_TOLERANCE);
+}
+
+function printPaths(paths: (CoefficientComparison & { dataset: string })[]): void {
+  console.log(`\nGLMNET coefficient paths vs R glmnet on all rows (lasso, glmnet's lambda sequence; tolerance ${COEFFICIENT_TOLERANCE} relative):`);
+  console.log(['dataset'.padEnd(14), 'family'.padEnd(12), 'lambdas ours/R', 'max lambda diff', 'max coef diff', ''].join('  '));
+  for (const c of paths) {
+    console.log(
+      [
+        c.dataset.padEnd(14),
+        c.family.padEnd(12),
+        `${c.pointsOurs}/${c.pointsR}`.padEnd(14),
+        c.maxLambdaRelative.toExponential(1).padStart(15),
+        c.maxRelative.toExponential(1).padStart(13),
+        pathFails(c) ? 'FAIL' : 'ok',
+      ].join('  '),
+    );
   }
 }
 
@@ -122,28 +159,29 @@ function printTable(comparisons: Comparison[]): void {
   for (const row of rows) console.log(line(row));
 }
 
-/** `families` null = every pairing. */
-export async function runPeerCorrectness(datasets: string[] = DATASETS, families: Family[] | null = null): Promise<boolean> {
+export async function runPeerCorrectness(datasets: string[] = DATASETS, families: Family[] = FAMILIES): Promise<boolean> {
   ensurePeers();
   const dir = mkdtempSync(path.join(tmpdir(), 'rtemislive-peers-'));
   try {
     const comparisons: Comparison[] = [];
-    for (const name of datasets) comparisons.push(...(await compareDataset(name, dir, families)));
+    const paths: (CoefficientComparison & { dataset: string })[] = [];
+    for (const name of datasets) comparisons.push(...(await compareDataset(name, dir, families, paths)));
     console.log(`\n${FOLDS}-fold mean test metrics, same folds on both sides (tolerance ${TOLERANCE} on ${[...CHECKED_METRICS].join(', ')}):`);
     printTable(comparisons);
     const failures = comparisons.filter(exceeds);
     const checked = comparisons.filter((c) => CHECKED_METRICS.has(c.metric)).length;
     console.log(`\n${checked - failures.length} of ${checked} checked metrics within ${TOLERANCE}; ${failures.length} beyond.`);
-    return failures.length === 0;
+    if (paths.length > 0) printPaths(paths);
+    return failures.length === 0 && !paths.some(pathFails);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const args = process.argv.slice(2);
-  const families = args.filter((arg) => FAMILIES.includes(arg as Family)) as Family[];
-  const requested = args.filter((arg) => !FAMILIES.includes(arg as Family));
-  const ok = await runPeerCorrectness(requested.length > 0 ? requested : DATASETS, families.length > 0 ? families : null);
+  const requested = process.argv.slice(2);
+  const families = requested.filter((arg): arg is Family => (FAMILIES as string[]).includes(arg));
+  const datasets = requested.filter((arg) => !(FAMILIES as string[]).includes(arg));
+  const ok = await runPeerCorrectness(datasets.length > 0 ? datasets : DATASETS, families.length > 0 ? families : FAMILIES);
   if (!ok) process.exitCode = 1;
 }

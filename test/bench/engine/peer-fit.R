@@ -1,13 +1,17 @@
-# Fits one R peer (glm, rpart, ranger, nnls, isoreg or e1071 svm) on every requested fold of a CSV written by
-# peer-process.ts and writes the test-fold predictions and the fit times.
+# Fits one R peer (glm, rpart, ranger, cv.glmnet, nnls, isoreg or e1071 svm) on every requested
+# fold of a CSV written by peer-process.ts and writes the test-fold predictions and the fit times.
 #
-#   Rscript peer-fit.R data=<csv> out=<csv> times=<csv> method=glm|rpart|ranger|nnls|isoreg|svm
+#   Rscript peer-fit.R data=<csv> out=<csv> times=<csv> method=glm|rpart|ranger|cv.glmnet|nnls|isoreg|svm
 #     task=regression|classification [levels=a|b|c] [folds=1,2] [repeats=1] [threads=1]
 #     [seed=1] plus the method's hyperparameters (cp, minsplit, minbucket, maxdepth,
-#     num.trees, mtry, min.node.size; nnls: normalize=TRUE|FALSE; isoreg: feature=<xj>;
+#     num.trees, mtry, min.node.size, alpha; nnls: normalize=TRUE|FALSE; isoreg: feature=<xj>;
 #     svm: kernel, cost, gamma).
 # nnls and isoreg fit as rtemis's train_NNLS / train_Isotonic do: binary outcomes as the 0/1
 # indicator of the second level, probabilities clamped (nnls) or kept within 1/(2n) (isoreg).
+#
+# cv.glmnet is fitted as rtemis's train_GLMNET does with lambda NULL (model.matrix design,
+# family from the outcome, glmnet's defaults) and predicts at lambda.1se; its design matrix
+# is built inside the timed fit, as ours is.
 #
 # The CSV has features x1..xp (strings = factors), the outcome y and the fold id `fold`;
 # rows with fold == k are the test set of fold k, all others its training set.
@@ -56,6 +60,11 @@ fit <- switch(method,
       xval = 0, maxsurrogate = 0, maxcompete = 0
     )
     rpart::rpart(y ~ ., data = train, method = if (task == "classification") "class" else "anova", control = control)
+  },
+  cv.glmnet = function(train) {
+    x <- model.matrix(~., train[, setdiff(names(train), "y"), drop = FALSE])[, -1, drop = FALSE]
+    family <- if (task == "regression") "gaussian" else if (length(classes) == 2) "binomial" else "multinomial"
+    glmnet::cv.glmnet(x, train$y, family = family, alpha = num("alpha", "1"))
   },
   ranger = function(train) {
     ranger::ranger(
@@ -127,6 +136,13 @@ predict_fold <- function(model, test) {
   if (method == "rpart") {
     if (task == "classification") return(stats::predict(model, newdata = test, type = "prob")[, classes, drop = FALSE])
     return(matrix(stats::predict(model, newdata = test), ncol = 1))
+  }
+  if (method == "cv.glmnet") {
+    x <- model.matrix(~., test[, setdiff(names(test), "y"), drop = FALSE])[, -1, drop = FALSE]
+    p <- stats::predict(model, newx = x, s = "lambda.1se", type = "response")
+    if (task == "classification" && length(classes) == 2) return(cbind(1 - p[, 1], p[, 1]))
+    if (task == "classification") return(matrix(p[, , 1], ncol = length(classes)))
+    return(matrix(p[, 1], ncol = 1))
   }
   p <- stats::predict(model, data = test, num.threads = threads)$predictions
   if (task == "classification") return(p[, classes, drop = FALSE])

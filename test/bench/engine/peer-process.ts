@@ -15,7 +15,7 @@ const SCRIPTS = path.join(REPO_ROOT, 'test/bench/engine');
 
 /** Debian's Python: the packages below install for it, not for a pyenv python3 first on PATH. */
 const PYTHON = '/usr/bin/python3';
-const DEBIAN_PACKAGES = ['r-base-core', 'r-cran-ranger', 'r-cran-rpart', 'r-cran-nnls', 'r-cran-e1071', 'python3-sklearn', 'python3-xgboost', 'python3-pandas'];
+const DEBIAN_PACKAGES = ['r-base-core', 'r-cran-ranger', 'r-cran-rpart', 'r-cran-glmnet', 'r-cran-nnls', 'r-cran-e1071', 'python3-sklearn', 'python3-xgboost', 'python3-pandas'];
 
 /** R: peer-fit.R; python: peer-fit.py (xgboost); sklearn: peer-knn.py (KNeighbors*). */
 export type PeerRuntime = 'R' | 'python' | 'sklearn';
@@ -25,7 +25,7 @@ function succeeds(command: string, args: string[]): boolean {
 }
 
 function peersPresent(): boolean {
-  return succeeds('Rscript', ['-e', 'library(ranger); library(rpart); library(nnls); library(e1071)']) && succeeds(PYTHON, ['-c', 'import xgboost, pandas, numpy, sklearn']);
+  return succeeds('Rscript', ['-e', 'library(ranger); library(rpart); library(glmnet); library(nnls); library(e1071)']) && succeeds(PYTHON, ['-c', 'import xgboost, pandas, numpy, sklearn']);
 }
 
 /** apt-get, retried while another process holds the dpkg lock. */
@@ -39,7 +39,7 @@ function aptGet(args: string[]): void {
   }
 }
 
-/** Makes sure Rscript (ranger, rpart, nnls, e1071) and Debian's python3 (xgboost, pandas, sklearn) are there. */
+/** Makes sure Rscript (ranger, rpart, glmnet, nnls, e1071) and Debian's python3 (xgboost, pandas, sklearn) are there. */
 export function ensurePeers(): void {
   if (peersPresent()) return;
   console.log(`Installing the peers with apt-get: ${DEBIAN_PACKAGES.join(' ')} …`);
