@@ -5,8 +5,8 @@
  */
 
 export type SupervisedAlgorithm = 'GLM' | 'CART' | 'Ranger' | 'LightGBM' | 'LightRF' | 'LightCART';
-export type DecompAlgorithm = 'PCA';
-export type ClusterAlgorithm = 'KMeans';
+// The decomposition and clustering unions are the keys of DecompositionParametersOf and
+// ClusteringParametersOf below.
 
 /** A scalar as it arrives on the wire. */
 export type Scalar = number | string | boolean | null;
@@ -175,7 +175,8 @@ export interface PreprocessorConfig {
 }
 
 // ---------------------------------------------------------------------------
-// Decomposition and clustering (rtemis-model §2, Appendix B).
+// Decomposition and clustering (rtemis-model §2, Appendix B). One entry per implemented
+// algorithm: its setup_<Alg>() arguments, in describe order (catalog/*-parameters.ts).
 
 export interface PCAConfig {
   k: number;
@@ -191,25 +192,40 @@ export interface KMeansConfig {
   dist: 'euclidean' | 'manhattan';
 }
 
-/** Config of a `decomp` job. */
-export interface DecompConfig {
-  algorithm: DecompAlgorithm;
-  config: PCAConfig;
+/** Every decomposition's arguments include `features` (null = all numeric features). */
+export interface DecompositionParametersOf {
+  PCA: PCAConfig;
 }
+
+export interface ClusteringParametersOf {
+  KMeans: KMeansConfig;
+}
+
+export type DecompAlgorithm = keyof DecompositionParametersOf;
+export type ClusterAlgorithm = keyof ClusteringParametersOf;
+
+/** What a decomposition method takes: its arguments without the column selection. */
+export type DecompositionSettings<A extends DecompAlgorithm> = Omit<DecompositionParametersOf[A], 'features'>;
+
+/** Config of a `decomp` job. */
+export type DecompConfig = {
+  [A in DecompAlgorithm]: { algorithm: A; config: DecompositionParametersOf[A] };
+}[DecompAlgorithm];
 
 /** A decomposition applied to the features before training (`decomposition_config` of `train`). */
-export interface DecompositionConfig {
-  algorithm: DecompAlgorithm;
-  config: Omit<PCAConfig, 'features'>;
-  /** Numeric features to decompose (≥ 2); null = all numeric features. */
-  features: string[] | null;
-}
+export type DecompositionConfig = {
+  [A in DecompAlgorithm]: {
+    algorithm: A;
+    config: DecompositionSettings<A>;
+    /** Numeric features to decompose (≥ 2); null = all numeric features. */
+    features: string[] | null;
+  };
+}[DecompAlgorithm];
 
 /** Config of a `cluster` job. */
-export interface ClusterConfig {
-  algorithm: ClusterAlgorithm;
-  config: KMeansConfig;
-}
+export type ClusterConfig = {
+  [A in ClusterAlgorithm]: { algorithm: A; config: ClusteringParametersOf[A] };
+}[ClusterAlgorithm];
 
 // ---------------------------------------------------------------------------
 // Supervised hyperparameters: every `algorithm.describe` argument (the catalogue,

@@ -7,6 +7,8 @@
 import type { EngineJsonObject } from '../contract.js';
 import type { ParamSpec } from '../catalog/schema-entry.js';
 import type { Dataset } from '../data/dataset.js';
+import type { NumericData, UnsupervisedContext } from '../unsupervised.js';
+import type { RunIo } from './progress-io.js';
 
 /**
  * rtemis's default `outdir` of decompose/cluster configs, echoed because the record
@@ -14,12 +16,7 @@ import type { Dataset } from '../data/dataset.js';
  */
 export const RTEMIS_OUTDIR = 'results/';
 
-export interface NumericInput {
-  names: string[];
-  x: Float64Array[];
-}
-
-export function numericFeatures(dataset: Dataset, features: string[] | null, algorithm: string): NumericInput {
+export function numericFeatures(dataset: Dataset, features: string[] | null, algorithm: string): NumericData {
   const columns =
     features === null
       ? dataset.columns
@@ -69,4 +66,9 @@ export function configRecord(values: Record<string, unknown>, specs: readonly Pa
 export function requestedFeatures(taskConfig: unknown): string[] | null {
   const features = (taskConfig as { features?: unknown }).features;
   return Array.isArray(features) ? features.map(String) : null;
+}
+
+/** What a run hands its algorithm: the seeded generator, the job's checkpoint, and its progress lines under `caller`. */
+export function unsupervisedContext(io: RunIo, caller: string, random: () => number): UnsupervisedContext {
+  return { random, checkpoint: io.checkpoint, message: (text) => io.message(caller, text) };
 }

@@ -92,24 +92,37 @@ describe('supervised catalogue', () => {
 });
 
 describe('decomposition and clustering catalogues', () => {
-  it('decomp.algorithms lists only PCA, as the reference row', () => {
-    assert.deepEqual(decompAlgorithms(), referenceRows(fixture.decomp_algorithms.algorithms, IMPLEMENTED_DECOMPOSITION));
-  });
-
-  it('describe PCA equals the reference, all non-tunable', () => {
-    const ours = describeDecomp('pca');
-    assert.deepEqual(ours, fixture.decomp_describe.PCA);
-    assert.ok(ours?.hyperparameters.every((h) => h.tunable === false));
-    assert.equal(describeDecomp('ICA'), undefined);
+  it('decomp.algorithms lists exactly the implemented decompositions, as the reference rows', () => {
+    const expected = referenceRows(fixture.decomp_algorithms.algorithms, IMPLEMENTED_DECOMPOSITION);
+    assert.equal(expected.length, IMPLEMENTED_DECOMPOSITION.length);
+    assert.deepEqual(decompAlgorithms(), expected);
     assert.equal(findDecompAlgorithm('Pca'), 'PCA');
+    assert.equal(describeDecomp('NotAnAlg'), undefined);
   });
 
-  it('cluster.algorithms lists only KMeans; describe equals the reference', () => {
-    assert.deepEqual(clusterAlgorithms(), referenceRows(fixture.cluster_algorithms.algorithms, IMPLEMENTED_CLUSTERING));
-    assert.deepEqual(describeCluster('kmeans'), fixture.cluster_describe.KMeans);
-    assert.equal(describeCluster('DBSCAN'), undefined);
+  for (const name of IMPLEMENTED_DECOMPOSITION) {
+    it(`describe ${name} equals the reference, all non-tunable`, () => {
+      const ours = describeDecomp(name.toLowerCase());
+      assert.deepEqual(ours, fixture.decomp_describe[name]);
+      assert.ok(ours?.hyperparameters.every((h) => h.tunable === false));
+    });
+  }
+
+  it('cluster.algorithms lists exactly the implemented clusterings, as the reference rows', () => {
+    const expected = referenceRows(fixture.cluster_algorithms.algorithms, IMPLEMENTED_CLUSTERING);
+    assert.equal(expected.length, IMPLEMENTED_CLUSTERING.length);
+    assert.deepEqual(clusterAlgorithms(), expected);
     assert.equal(findClusterAlgorithm('KMEANS'), 'KMeans');
+    assert.equal(describeCluster('NotAnAlg'), undefined);
   });
+
+  for (const name of IMPLEMENTED_CLUSTERING) {
+    it(`describe ${name} equals the reference, all non-tunable`, () => {
+      const ours = describeCluster(name.toLowerCase());
+      assert.deepEqual(ours, fixture.cluster_describe[name]);
+      assert.ok(ours?.hyperparameters.every((h) => h.tunable === false));
+    });
+  }
 });
 
 describe('resampler and preprocessor describe', () => {

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kmeans } from '../../../src/engine/cluster/kmeans.js';
+import type { FitContext } from '../../../src/engine/learner.js';
 import { createRandom } from '../../../src/engine/random.js';
+
+function fitContext(seed: number): FitContext {
+  return { random: createRandom(seed), checkpoint: async () => {} };
+}
 
 /** Three tight, far-apart groups of 40 cases in 3-D; returns columns and the true group per case. */
 function separatedClusters(seed: number): { x: Float64Array[]; truth: number[] } {
@@ -40,11 +45,11 @@ function samePartition(labels: ArrayLike<number>, truth: number[]): boolean {
   return map.size === new Set(truth).size;
 }
 
-test('k-means recovers well-separated clusters with euclidean and manhattan distance', () => {
+test('k-means recovers well-separated clusters with euclidean and manhattan distance', async () => {
   const { x, truth } = separatedClusters(4);
   for (const dist of ['euclidean', 'manhattan'] as const) {
     for (const init of ['kmeans++', 'random'] as const) {
-      const fit = kmeans(x, { k: 3, dist, init }, createRandom(10));
+      const fit = await kmeans(x, { k: 3, dist, init }, fitContext(10));
       assert.ok(fit.converged);
       assert.deepEqual([...new Set(fit.assignments)].sort(), [1, 2, 3], 'labels are 1-based');
       assert.ok(samePartition(fit.assignments, truth), `${dist} ${init}`);
@@ -53,10 +58,10 @@ test('k-means recovers well-separated clusters with euclidean and manhattan dist
   }
 });
 
-test('k-means: same seed, same result; centres are cluster means; within-SS adds up', () => {
+test('k-means: same seed, same result; centres are cluster means; within-SS adds up', async () => {
   const { x } = separatedClusters(9);
-  const a = kmeans(x, { k: 3, dist: 'euclidean' }, createRandom(1));
-  const b = kmeans(x, { k: 3, dist: 'euclidean' }, createRandom(1));
+  const a = await kmeans(x, { k: 3, dist: 'euclidean' }, fitContext(1));
+  const b = await kmeans(x, { k: 3, dist: 'euclidean' }, fitContext(1));
   assert.deepEqual(a, b);
   for (let c = 0; c < 3; c++) {
     const members = [...a.assignments.keys()].filter((i) => a.assignments[i] === c + 1);
@@ -69,9 +74,9 @@ test('k-means: same seed, same result; centres are cluster means; within-SS adds
   }
 });
 
-test('k-means refuses missing values and impossible k', () => {
+test('k-means refuses missing values and impossible k', async () => {
   const { x } = separatedClusters(2);
   x[0]![5] = NaN;
-  assert.throws(() => kmeans(x, { k: 3, dist: 'euclidean' }, createRandom(1)), /missing values/);
-  assert.throws(() => kmeans([Float64Array.from([1, 2])], { k: 3, dist: 'euclidean' }, createRandom(1)), /Cannot make 3 clusters/);
+  await assert.rejects(kmeans(x, { k: 3, dist: 'euclidean' }, fitContext(1)), /missing values/);
+  await assert.rejects(kmeans([Float64Array.from([1, 2])], { k: 3, dist: 'euclidean' }, fitContext(1)), /Cannot make 3 clusters/);
 });

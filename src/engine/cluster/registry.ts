@@ -1,0 +1,15 @@
+/** Algorithm name → method, for every implemented clustering (catalog/clustering-parameters.ts). */
+import type { ClusterAlgorithm, ClusteringParametersOf } from '../config/types.js';
+import type { ClusteringMethod } from '../unsupervised.js';
+import { kmeansMethod } from './kmeans.js';
+
+const REGISTRY: { [A in ClusterAlgorithm]: ClusteringMethod<ClusteringParametersOf[A]> } = {
+  KMeans: kmeansMethod,
+};
+
+/** The method of `algorithm`; it takes the config's arguments as they are. */
+export function clusteringMethod(algorithm: ClusterAlgorithm): ClusteringMethod<Record<string, unknown>> {
+  const found = REGISTRY[algorithm] as ClusteringMethod<never> | undefined;
+  if (found === undefined) throw new Error(`Clustering ${algorithm} is not available in this engine.`);
+  return found as ClusteringMethod<Record<string, unknown>>;
+}
