@@ -187,6 +187,42 @@ export interface PCAConfig {
   features: string[] | null;
 }
 
+export interface UMAPConfig {
+  k: number;
+  n_neighbors: number;
+  init: 'spectral' | 'normlaplacian' | 'laplacian' | 'random' | 'lvrandom' | 'pca' | 'spca';
+  metric: 'euclidean' | 'cosine' | 'manhattan' | 'hamming' | 'categorical';
+  n_epochs: number | null;
+  learning_rate: number;
+  scale: boolean;
+  features: string[] | null;
+}
+
+export interface TSNEConfig {
+  k: number;
+  initial_dims: number;
+  perplexity: number;
+  theta: number;
+  check_duplicates: boolean;
+  pca: boolean;
+  partial_pca: boolean;
+  max_iter: number;
+  verbose: boolean;
+  is_distance: boolean;
+  Y_init: null;
+  pca_center: boolean;
+  pca_scale: boolean;
+  normalize: boolean;
+  stop_lying_iter: number | null;
+  mom_switch_iter: number | null;
+  momentum: number;
+  final_momentum: number;
+  eta: number;
+  exaggeration_factor: number;
+  num_threads: number;
+  features: string[] | null;
+}
+
 export interface KMeansConfig {
   k: number;
   dist: 'euclidean' | 'manhattan';
@@ -195,6 +231,8 @@ export interface KMeansConfig {
 /** Every decomposition's arguments include `features` (null = all numeric features). */
 export interface DecompositionParametersOf {
   PCA: PCAConfig;
+  UMAP: UMAPConfig;
+  tSNE: TSNEConfig;
 }
 
 export interface ClusteringParametersOf {

@@ -2,9 +2,13 @@
 import type { DecompAlgorithm, DecompositionSettings } from '../config/types.js';
 import type { DecompositionMethod } from '../unsupervised.js';
 import { pcaMethod } from './pca.js';
+import { tsneMethod } from './tsne/tsne.js';
+import { umapMethod } from './umap/umap.js';
 
 const REGISTRY: { [A in DecompAlgorithm]: DecompositionMethod<DecompositionSettings<A>> } = {
   PCA: pcaMethod,
+  UMAP: umapMethod,
+  tSNE: tsneMethod,
 };
 
 /** The method of `algorithm`; it takes the config's settings as they are. */

@@ -7,6 +7,8 @@
  * by SGD with negative sampling, and centre the result. A fit transforms new rows as
  * `umap_transform` does, so UMAP can serve as a `decomposition_config` inside `train`.
  */
+import type { DecompositionSettings } from '../../config/types.js';
+import type { DecompositionMethod } from '../../unsupervised.js';
 import { centerColumns, columnMajor, rowMajor } from '../embedding-input.js';
 import { Pacer, type EmbeddingContext } from '../embedding-context.js';
 import { FastRandom } from '../fast-random.js';
@@ -15,22 +17,12 @@ import { fitCurveParameters } from './curve-parameters.js';
 import { connectedComponents, fuzzyUnion, smoothKnn, type SparseGraph } from './fuzzy-set.js';
 import { applyInputScaling, fitInputScaling, type InputScaling } from './input-scaling.js';
 import { epochsPerSample, optimizeLayout, type LayoutEdges } from './layout.js';
-import { prepareMetric, type PreparedMetric, type UMAPMetric } from './metric.js';
+import { prepareMetric, type PreparedMetric } from './metric.js';
 import { neighborGraph, queryNeighbors } from './nearest-neighbors.js';
 import { spectralLayout } from './spectral-init.js';
 
-export const UMAP_INITS = ['spectral', 'normlaplacian', 'laplacian', 'random', 'lvrandom', 'pca', 'spca'] as const;
-export type UMAPInit = (typeof UMAP_INITS)[number];
-
-export interface UMAPOptions {
-  k: number;
-  n_neighbors: number;
-  init: UMAPInit;
-  metric: UMAPMetric;
-  n_epochs: number | null;
-  learning_rate: number;
-  scale: boolean;
-}
+export type UMAPOptions = DecompositionSettings<'UMAP'>;
+export type UMAPInit = UMAPOptions['init'];
 
 /** uwot defaults rtemis does not expose. */
 const MIN_DIST = 0.01;
@@ -45,6 +37,8 @@ export interface UMAPFit {
   /** transformed[c]: component c for every case. */
   transformed: Float64Array[];
   nEpochs: number;
+  a: number;
+  b: number;
   /** How the layout was initialised (after any fallback). */
   initUsed: UMAPInit;
   /** Embeds new cases into the fitted layout (uwot umap_transform). */
@@ -107,6 +101,8 @@ export async function umap(x: Float64Array[], variableNames: string[], options: 
     componentNames: Array.from({ length: k }, (_, c) => `V${c + 1}`),
     transformed: columnMajor(coords, n, k),
     nEpochs,
+    a,
+    b,
     initUsed: init,
     transform: (newX, transformContext) => transformUMAP(model, newX, variableNames, transformContext),
   };
@@ -280,3 +276,32 @@ async function transformUMAP(model: TransformModel, x: Float64Array[], variableN
   );
   return columnMajor(coords, m, k);
 }
+
+/** The decomposition seam's view of UMAP: no loadings, not invertible, transforms new rows. */
+export const umapMethod: DecompositionMethod<UMAPOptions> = {
+  name: 'UMAP',
+  async fit(data, settings, context) {
+    const fit = await umap(data.x, data.names, settings, context);
+    return {
+      componentNames: fit.componentNames,
+      transformed: fit.transformed,
+      loadings: null,
+      reconstructed: null,
+      // The scalar fields of uwot's returned model (the embedding is served as `transformed`).
+      decom: {
+        n_neighbors: settings.n_neighbors,
+        n_epochs: fit.nEpochs,
+        alpha: settings.learning_rate,
+        negative_sample_rate: NEGATIVE_SAMPLE_RATE,
+        method: 'umap',
+        a: fit.a,
+        b: fit.b,
+        gamma: REPULSION,
+        local_connectivity: LOCAL_CONNECTIVITY,
+        metric: settings.metric,
+        init: fit.initUsed,
+      },
+      transform: (x, transformContext) => fit.transform(x, transformContext),
+    };
+  },
+};
