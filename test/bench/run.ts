@@ -1,6 +1,8 @@
 /** `npm run bench`: every benchmark, each printing ours vs the reference measured in the same run. */
+import { runEmbeddingSpeedBench } from './engine/embedding-speed.js';
 import { runEngineSpeedBench } from './engine/peer-speed.js';
 import { runWireBench } from './wire-bench.js';
 
 await runWireBench();
 await runEngineSpeedBench();
+await runEmbeddingSpeedBench();

@@ -28,7 +28,7 @@ function peersPresent(): boolean {
 }
 
 /** apt-get, retried while another process holds the dpkg lock. */
-function aptGet(args: string[]): void {
+export function aptGet(args: string[]): void {
   for (let attempt = 0; ; attempt++) {
     const run = spawnSync('apt-get', args, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     if (run.status === 0) return;

@@ -22,6 +22,7 @@ export type TSNEOptions = DecompositionSettings<'tSNE'>;
 const DBL_MIN = 2.2250738585072014e-308;
 const FLT_MIN = 1.1754943508222875e-38;
 const COST_EVERY = 50;
+const REPULSION_CHUNK = 512;
 
 export interface TSNEFit {
   /** `V1`, `V2`, … as rtemis names Rtsne's unnamed `Y` columns. */
@@ -332,24 +333,40 @@ async function barnesHutGradient(
   pacer: Pacer,
 ): Promise<void> {
   tree.build(y, n);
-  gradient.fill(0);
+  attraction(P, y, n, dims, gradient);
   negative.fill(0);
-  const { rowPtr, cols, vals } = P;
-  for (let i = 0; i < n; i++) {
-    for (let s = rowPtr[i]!; s < rowPtr[i + 1]!; s++) {
-      const j = cols[s]!;
-      let d2 = 1;
-      for (let d = 0; d < dims; d++) d2 += (y[i * dims + d]! - y[j * dims + d]!) ** 2;
-      const mult = vals[s]! / d2;
-      for (let d = 0; d < dims; d++) gradient[i * dims + d] += mult * (y[i * dims + d]! - y[j * dims + d]!);
-    }
-  }
   let sumQ = 0;
-  for (let i = 0; i < n; i++) {
-    sumQ += tree.nonEdgeForces(i, theta, negative, i * dims);
-    if ((i & 1023) === 1023 && pacer.due()) await pacer.checkpoint();
+  for (let start = 0; start < n; start += REPULSION_CHUNK) {
+    sumQ += repulsion(tree, theta, start, Math.min(n, start + REPULSION_CHUNK), dims, negative);
+    if (pacer.due()) await pacer.checkpoint();
   }
   for (let s = 0; s < gradient.length; s++) gradient[s] -= negative[s]! / sumQ;
+}
+
+/** gradient := Σ_j p_ij q_ij (y_i − y_j), unnormalised q (bhtsne computeEdgeForces). */
+function attraction(P: SparseP, y: Float64Array, n: number, dims: number, gradient: Float64Array): void {
+  gradient.fill(0);
+  const { rowPtr, cols, vals } = P;
+  for (let i = 0; i < n; i++) {
+    const bi = i * dims;
+    for (let s = rowPtr[i]!; s < rowPtr[i + 1]!; s++) {
+      const bj = cols[s]! * dims;
+      let d2 = 1;
+      for (let d = 0; d < dims; d++) {
+        const diff = y[bi + d]! - y[bj + d]!;
+        d2 += diff * diff;
+      }
+      const mult = vals[s]! / d2;
+      for (let d = 0; d < dims; d++) gradient[bi + d] += mult * (y[bi + d]! - y[bj + d]!);
+    }
+  }
+}
+
+/** Repulsive forces of cases [start, end) into `negative`; returns their share of Σ q. */
+function repulsion(tree: SpacePartitioningTree, theta: number, start: number, end: number, dims: number, negative: Float64Array): number {
+  let sumQ = 0;
+  for (let i = start; i < end; i++) sumQ += tree.nonEdgeForces(i, theta, negative, i * dims);
+  return sumQ;
 }
 
 /** Per-case KL divergence with exact Q (bhtsne getCost / evaluateError, exact). */

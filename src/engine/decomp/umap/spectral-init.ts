@@ -48,7 +48,10 @@ export async function spectralLayout(graph: SparseGraph, k: number, random: Fast
 
 /**
  * The k eigenvectors with the largest eigenvalues of the symmetric operator `multiply`,
- * orthogonal to the unit vector `deflate`, in descending eigenvalue order.
+ * orthogonal to the unit vector `deflate`, in descending eigenvalue order. A Krylov space
+ * grown from one vector holds one vector per distinct eigenvalue, so a repeated eigenvalue
+ * (a symmetric graph such as a ring) would be missed: after convergence a further search
+ * orthogonal to the found vectors looks for one more, until none beats the k-th.
  */
 export async function topEigenvectors(
   multiply: (x: Float64Array, y: Float64Array) => void,
@@ -58,13 +61,36 @@ export async function topEigenvectors(
   random: FastRandom,
   pacer: Pacer,
 ): Promise<Float64Array[]> {
-  const m = Math.min(n - 1, Math.max(20, 4 * k + 8));
-  if (m <= k) throw new Error(`Spectral initialisation needs more than ${k + 1} cases.`);
+  let found = await lanczos(multiply, n, k, [deflate], random, pacer);
+  for (let extra = 0; extra < k && n - 1 > k + 1; extra++) {
+    const more = await lanczos(multiply, n, 1, [deflate, ...found.vectors], random, pacer);
+    const weakest = found.values[k - 1]!;
+    if (!(more.values[0]! > weakest + 1e-9 * Math.abs(weakest))) break;
+    const merged = [...found.vectors.map((vector, c) => ({ vector, value: found.values[c]! })), { vector: more.vectors[0]!, value: more.values[0]! }]
+      .sort((a, b) => b.value - a.value)
+      .slice(0, k);
+    found = { vectors: merged.map((m) => m.vector), values: merged.map((m) => m.value) };
+  }
+  return found.vectors;
+}
+
+/** Restarted Lanczos (Krylov–Schur) for the top k eigenpairs orthogonal to the unit vectors `deflate`. */
+async function lanczos(
+  multiply: (x: Float64Array, y: Float64Array) => void,
+  n: number,
+  k: number,
+  deflate: Float64Array[],
+  random: FastRandom,
+  pacer: Pacer,
+): Promise<{ vectors: Float64Array[]; values: number[] }> {
+  const m = Math.min(n - deflate.length, Math.max(20, 4 * k + 8));
+  if (m <= k) throw new Error(`Spectral initialisation needs more than ${k + deflate.length} cases.`);
   const basis = Array.from({ length: m + 1 }, () => new Float64Array(n));
   const images = Array.from({ length: m }, () => new Float64Array(n));
   randomUnitVector(basis[0]!, deflate, basis, 0, random);
   let size = 0;
   let ritz: Float64Array[] = [];
+  let values: number[] = [];
   for (let restart = 0; restart < MAX_RESTARTS; restart++) {
     for (let j = size; j < m; j++) {
       multiply(basis[j]!, images[j]!);
@@ -90,6 +116,7 @@ export async function topEigenvectors(
     const newBasis = kept.map(({ index }) => combine(basis, eigen.eigenvectorMatrix, index, m, n));
     const newImages = kept.map(({ index }) => combine(images, eigen.eigenvectorMatrix, index, m, n));
     ritz = newBasis.slice(0, k);
+    values = kept.slice(0, k).map((o) => o.value);
     let converged = true;
     for (let c = 0; c < k; c++) {
       const theta = kept[c]!.value;
@@ -110,7 +137,7 @@ export async function topEigenvectors(
     size = keep;
     await pacer.maybe();
   }
-  return ritz;
+  return { vectors: ritz, values };
 }
 
 function combine(vectors: Float64Array[], coefficients: Matrix, column: number, m: number, n: number): Float64Array {
@@ -124,9 +151,9 @@ function combine(vectors: Float64Array[], coefficients: Matrix, column: number, 
 }
 
 /** Removes from x its components along `deflate` and basis[0..count), twice for stability. */
-function orthogonalise(x: Float64Array, deflate: Float64Array, basis: Float64Array[], count: number): void {
+function orthogonalise(x: Float64Array, deflate: Float64Array[], basis: Float64Array[], count: number): void {
   for (let pass = 0; pass < 2; pass++) {
-    subtractProjection(x, deflate);
+    for (const unit of deflate) subtractProjection(x, unit);
     for (let a = 0; a < count; a++) subtractProjection(x, basis[a]!);
   }
 }
@@ -136,7 +163,7 @@ function subtractProjection(x: Float64Array, unit: Float64Array): void {
   for (let i = 0; i < x.length; i++) x[i] -= coefficient * unit[i]!;
 }
 
-function randomUnitVector(x: Float64Array, deflate: Float64Array, basis: Float64Array[], count: number, random: FastRandom): void {
+function randomUnitVector(x: Float64Array, deflate: Float64Array[], basis: Float64Array[], count: number, random: FastRandom): void {
   for (let i = 0; i < x.length; i++) x[i] = random.nextNormal();
   orthogonalise(x, deflate, basis, count);
   normalise(x);
