@@ -70,8 +70,9 @@ const TSNE: readonly ParamSpec[] = [
   { name: 'pca_center', type: 'logical', default: true, tunable: false, rule: { kind: 'boolean' } },
   { name: 'pca_scale', type: 'logical', default: false, tunable: false, rule: { kind: 'boolean' } },
   { name: 'normalize', type: 'logical', default: true, tunable: false, rule: { kind: 'boolean' } },
-  { name: 'stop_lying_iter', type: 'null', default: null, tunable: false, rule: { kind: 'integer', nullable: true, min: 0 } },
-  { name: 'mom_switch_iter', type: 'null', default: null, tunable: false, rule: { kind: 'integer', nullable: true, min: 0 } },
+  // setup_tSNE's default is `if (is.null(Y_init)) 250L else 0L`; describe reports null.
+  { name: 'stop_lying_iter', type: 'null', default: null, fill: 250, tunable: false, rule: { kind: 'integer', min: 0 } },
+  { name: 'mom_switch_iter', type: 'null', default: null, fill: 250, tunable: false, rule: { kind: 'integer', min: 0 } },
   { name: 'momentum', type: 'double', default: 0.5, tunable: false, rule: { kind: 'number', min: 0 } },
   { name: 'final_momentum', type: 'double', default: 0.8, tunable: false, rule: { kind: 'number', min: 0 } },
   { name: 'eta', type: 'double', default: 200, tunable: false, rule: { kind: 'number', exclusiveMin: 0 } },

@@ -45,6 +45,12 @@ export interface ParamSpec extends SchemaEntry {
    * other valid value is refused at submission (never silently fitted as something else).
    */
   supported?: readonly (string | number | boolean | null)[];
+  /**
+   * The value an omitted parameter takes when it differs from the describe default: R
+   * defaults that are expressions describe reports as null (Rtsne's stop_lying_iter is
+   * `if (is.null(Y_init)) 250L else 0L`).
+   */
+  fill?: DescribeDefault;
 }
 
 export function toSchemaEntry(spec: ParamSpec): SchemaEntry {

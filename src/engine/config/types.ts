@@ -213,8 +213,8 @@ export interface TSNEConfig {
   pca_center: boolean;
   pca_scale: boolean;
   normalize: boolean;
-  stop_lying_iter: number | null;
-  mom_switch_iter: number | null;
+  stop_lying_iter: number;
+  mom_switch_iter: number;
   momentum: number;
   final_momentum: number;
   eta: number;

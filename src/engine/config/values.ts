@@ -170,7 +170,7 @@ export function fillBlock(
   for (const spec of specs) {
     out[spec.name] = Object.hasOwn(given, spec.name)
       ? check(spec, given[spec.name], label)
-      : structuredClone(spec.default as Value);
+      : structuredClone((spec.fill !== undefined ? spec.fill : spec.default) as Value);
   }
   return out;
 }

@@ -40,7 +40,7 @@ export function digitsLike(n: number, seed: number): LabelledData {
   const random = createRandom(seed);
   const classes = 10;
   const prototypes = Array.from({ length: classes }, () => smoothPattern(random, 4, 1.2).map((v) => 16 * Math.max(0, Math.min(1, v))));
-  const directions = Array.from({ length: classes }, () => Array.from({ length: 3 }, () => smoothPattern(random, 3, 1.5).map((v) => 3 * v)));
+  const directions = Array.from({ length: classes }, () => Array.from({ length: 3 }, () => smoothPattern(random, 3, 1.5).map((v) => 5 * v)));
   const p = SIDE * SIDE;
   const x = Array.from({ length: p }, () => new Float64Array(n));
   const labels = new Int32Array(n);
@@ -51,7 +51,7 @@ export function digitsLike(n: number, seed: number): LabelledData {
     for (let j = 0; j < p; j++) {
       let value = prototypes[label]![j]!;
       for (let f = 0; f < z.length; f++) value += z[f]! * directions[label]![f]![j]!;
-      x[j]![i] = value + 0.8 * normal(random);
+      x[j]![i] = value + 3 * normal(random);
     }
   }
   return { name: `digits-like-${n}`, x, labels };

@@ -71,8 +71,8 @@ export async function tsne(x: Float64Array[], variableNames: string[], options: 
     ? exactSimilarities(rows, n, p, options.perplexity, options.is_distance)
     : await sparseSimilarities(rows, n, p, options.perplexity, options.is_distance, random, pacer);
 
-  const stopLying = options.stop_lying_iter ?? 250;
-  const momSwitch = options.mom_switch_iter ?? 250;
+  const stopLying = options.stop_lying_iter;
+  const momSwitch = options.mom_switch_iter;
   const y = new Float64Array(n * dims);
   for (let i = 0; i < y.length; i++) y[i] = random.nextNormal() * 1e-4;
   context.message(`Learning the embedding (${options.max_iter} iterations)...`);
@@ -436,8 +436,8 @@ export const tsneMethod: DecompositionMethod<TSNEOptions> = {
         perplexity: settings.perplexity,
         theta: settings.theta,
         max_iter: settings.max_iter,
-        stop_lying_iter: settings.stop_lying_iter ?? 250,
-        mom_switch_iter: settings.mom_switch_iter ?? 250,
+        stop_lying_iter: settings.stop_lying_iter,
+        mom_switch_iter: settings.mom_switch_iter,
         momentum: settings.momentum,
         final_momentum: settings.final_momentum,
         eta: settings.eta,
