@@ -30,9 +30,9 @@ export class FastRandom {
     return result >>> 0;
   }
 
-  /** Uniform integer in [0, n), n < 2^32. */
+  /** Uniform integer in [0, n), n < 2^31 (31 random bits: the modulo stays on small integers). */
   nextInt(n: number): number {
-    return this.nextUint32() % n;
+    return (this.nextUint32() >>> 1) % n;
   }
 
   /** Uniform [0, 1). */

@@ -7,6 +7,7 @@
  */
 import type { Pacer } from '../embedding-context.js';
 import type { FastRandom } from '../fast-random.js';
+import { GradientTable } from './gradient-table.js';
 
 const DIST_EPS = 1.1920928955078125e-7; // FLT_EPSILON, uwot's floor on squared distances
 const CLIP = 4;
@@ -55,6 +56,7 @@ interface LayoutState {
   options: LayoutOptions;
   disp: Float64Array;
   random: FastRandom;
+  gradient: GradientTable;
 }
 
 export async function optimizeLayout(edges: LayoutEdges, options: LayoutOptions, random: FastRandom, pacer: Pacer): Promise<void> {
@@ -67,12 +69,14 @@ export async function optimizeLayout(edges: LayoutEdges, options: LayoutOptions,
     options,
     disp: new Float64Array(options.dim),
     random,
+    gradient: new GradientTable(options.a, options.b, options.gamma),
   };
   const nEdges = edges.head.length;
   let alpha = options.initialAlpha;
   for (let epoch = 0; epoch < options.nEpochs; epoch++) {
     for (let start = 0; start < nEdges; start += EDGE_CHUNK) {
-      runEdges(state, epoch, alpha, start, Math.min(nEdges, start + EDGE_CHUNK));
+      if (options.dim === 2) runEdges2(state, epoch, alpha, start, Math.min(nEdges, start + EDGE_CHUNK));
+      else runEdges(state, epoch, alpha, start, Math.min(nEdges, start + EDGE_CHUNK));
       if (pacer.due()) await pacer.checkpoint();
     }
     alpha = options.initialAlpha * (1 - epoch / options.nEpochs);
@@ -82,13 +86,11 @@ export async function optimizeLayout(edges: LayoutEdges, options: LayoutOptions,
 
 /** One epoch's pass over edges [start, end): kept synchronous so it optimises as a plain loop. */
 function runEdges(state: LayoutState, epoch: number, alpha: number, start: number, end: number): void {
-  const { edges, perNegative, nextSample, nextNegative, disp, random } = state;
-  const { headEmbedding: head, tailEmbedding: tail, nTail, dim, a, b, gamma, moveTail } = state.options;
+  const { edges, perNegative, nextSample, nextNegative, disp, random, gradient } = state;
+  const { headEmbedding: head, tailEmbedding: tail, nTail, dim, moveTail } = state.options;
   const perSample = edges.epochsPerSample;
   const heads = edges.head;
   const tails = edges.tail;
-  const attractScale = -2 * a * b;
-  const repelScale = 2 * gamma * b;
   const sameArray = head === tail;
   for (let e = start; e < end; e++) {
     if (nextSample[e]! > epoch || perSample[e]! < 0) continue;
@@ -101,8 +103,7 @@ function runEdges(state: LayoutState, epoch: number, alpha: number, start: numbe
       d2 += diff * diff;
     }
     if (d2 < DIST_EPS) d2 = DIST_EPS;
-    const pd2b = Math.exp(b * Math.log(d2));
-    const attract = (attractScale * pd2b) / (d2 * (a * pd2b + 1));
+    const attract = gradient.attract(d2);
     for (let d = 0; d < dim; d++) {
       let grad = attract * disp[d]!;
       grad = grad > CLIP ? CLIP : grad < -CLIP ? -CLIP : grad;
@@ -121,13 +122,65 @@ function runEdges(state: LayoutState, epoch: number, alpha: number, start: numbe
         r2 += diff * diff;
       }
       if (r2 < DIST_EPS) r2 = DIST_EPS;
-      const repel = repelScale / ((0.001 + r2) * (a * Math.exp(b * Math.log(r2)) + 1));
+      const repel = gradient.repel(r2);
       for (let d = 0; d < dim; d++) {
         let grad = repel * disp[d]!;
         grad = grad > CLIP ? CLIP : grad < -CLIP ? -CLIP : grad;
         head[j + d] += alpha * grad;
       }
     }
+    nextSample[e] += perSample[e]!;
+    nextNegative[e] += nNegative * perNegative[e]!;
+  }
+}
+
+/** runEdges for the common 2-D layout, unrolled. */
+function runEdges2(state: LayoutState, epoch: number, alpha: number, start: number, end: number): void {
+  const { edges, perNegative, nextSample, nextNegative, random, gradient } = state;
+  const { headEmbedding: head, tailEmbedding: tail, nTail, moveTail } = state.options;
+  const perSample = edges.epochsPerSample;
+  const heads = edges.head;
+  const tails = edges.tail;
+  const sameArray = head === tail;
+  for (let e = start; e < end; e++) {
+    if (nextSample[e]! > epoch || perSample[e]! < 0) continue;
+    const j = heads[e]! << 1;
+    const k = tails[e]! << 1;
+    let hx = head[j]!;
+    let hy = head[j + 1]!;
+    const dx = hx - tail[k]!;
+    const dy = hy - tail[k + 1]!;
+    let d2 = dx * dx + dy * dy;
+    if (d2 < DIST_EPS) d2 = DIST_EPS;
+    const attract = gradient.attract(d2);
+    let gx = attract * dx;
+    let gy = attract * dy;
+    gx = (gx > CLIP ? CLIP : gx < -CLIP ? -CLIP : gx) * alpha;
+    gy = (gy > CLIP ? CLIP : gy < -CLIP ? -CLIP : gy) * alpha;
+    hx += gx;
+    hy += gy;
+    if (moveTail) {
+      tail[k] -= gx;
+      tail[k + 1] -= gy;
+    }
+    const nNegative = Math.floor((epoch - nextNegative[e]!) / perNegative[e]!);
+    for (let s = 0; s < nNegative; s++) {
+      const kn = random.nextInt(nTail) << 1;
+      if (sameArray && kn === j) continue;
+      const rx = hx - tail[kn]!;
+      const ry = hy - tail[kn + 1]!;
+      let r2 = rx * rx + ry * ry;
+      if (r2 < DIST_EPS) r2 = DIST_EPS;
+      const repel = gradient.repel(r2);
+      let fx = repel * rx;
+      let fy = repel * ry;
+      fx = fx > CLIP ? CLIP : fx < -CLIP ? -CLIP : fx;
+      fy = fy > CLIP ? CLIP : fy < -CLIP ? -CLIP : fy;
+      hx += alpha * fx;
+      hy += alpha * fy;
+    }
+    head[j] = hx;
+    head[j + 1] = hy;
     nextSample[e] += perSample[e]!;
     nextNegative[e] += nNegative * perNegative[e]!;
   }
