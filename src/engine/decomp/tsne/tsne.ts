@@ -347,6 +347,25 @@ async function barnesHutGradient(
 function attraction(P: SparseP, y: Float64Array, n: number, dims: number, gradient: Float64Array): void {
   gradient.fill(0);
   const { rowPtr, cols, vals } = P;
+  if (dims === 2) {
+    for (let i = 0; i < n; i++) {
+      const xi = y[2 * i]!;
+      const yi = y[2 * i + 1]!;
+      let gx = 0;
+      let gy = 0;
+      for (let s = rowPtr[i]!; s < rowPtr[i + 1]!; s++) {
+        const j = cols[s]! << 1;
+        const dx = xi - y[j]!;
+        const dy = yi - y[j + 1]!;
+        const mult = vals[s]! / (1 + dx * dx + dy * dy);
+        gx += mult * dx;
+        gy += mult * dy;
+      }
+      gradient[2 * i] = gx;
+      gradient[2 * i + 1] = gy;
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const bi = i * dims;
     for (let s = rowPtr[i]!; s < rowPtr[i + 1]!; s++) {
