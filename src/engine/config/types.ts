@@ -228,6 +228,41 @@ export interface KMeansConfig {
   dist: 'euclidean' | 'manhattan';
 }
 
+/** flexclust `cclust(method = "hardcl")`: the same arguments as KMeans. */
+export type HardCLConfig = KMeansConfig;
+
+/** flexclust `cclust(method = "neuralgas")`: the same arguments as KMeans. */
+export type NeuralGasConfig = KMeansConfig;
+
+export interface CMeansConfig {
+  k: number;
+  max_iter: number;
+  dist: 'euclidean' | 'manhattan';
+  method: 'cmeans' | 'ufcl';
+  /** Fuzzifier, > 1. */
+  m: number;
+  /** ufcl learning rate; null = e1071's 0.3. */
+  rate_par: number | null;
+  /** One weight for every case, or one per case. */
+  weights: number | number[];
+  /** e1071 control list: only `reltol` exists. An empty R list arrives as `[]`. */
+  control: { reltol?: number } | [];
+}
+
+export interface DBSCANConfig {
+  eps: number;
+  /** Neighbours within `eps` (the point itself included) that make a core point. */
+  min_points: number;
+  /** One weight per case (a core point's neighbourhood weight must reach `min_points`); null = unweighted. */
+  weights: number[] | null;
+  border_points: boolean;
+  /** Search structure and k-d tree settings: results are the same whatever their values. */
+  search: 'kdtree' | 'linear' | 'dist';
+  bucket_size: number;
+  split_rule: 'SUGGEST' | 'STD' | 'MIDPT' | 'FAIR' | 'SL_MIDPT' | 'SL_FAIR';
+  approx: boolean;
+}
+
 /** Every decomposition's arguments include `features` (null = all numeric features). */
 export interface DecompositionParametersOf {
   PCA: PCAConfig;
@@ -236,7 +271,11 @@ export interface DecompositionParametersOf {
 }
 
 export interface ClusteringParametersOf {
+  CMeans: CMeansConfig;
+  DBSCAN: DBSCANConfig;
+  HardCL: HardCLConfig;
   KMeans: KMeansConfig;
+  NeuralGas: NeuralGasConfig;
 }
 
 export type DecompAlgorithm = keyof DecompositionParametersOf;

@@ -14,7 +14,7 @@ import { vec } from '../../protocol/json.js';
 import { dataFingerprint, provenance } from './fingerprint.js';
 import type { RunIo } from './progress-io.js';
 import { DEFAULT_SEED } from './supervised-run.js';
-import { algorithmConfigJson, configRecord, numericFeatures, requestedFeatures, RTEMIS_OUTDIR, unsupervisedContext } from './unsupervised-input.js';
+import { algorithmConfigJson, configRecord, leftOutMessage, numericFeatures, requestedFeatures, RTEMIS_OUTDIR, unsupervisedContext } from './unsupervised-input.js';
 
 export const CLUSTER_RECORD_SCHEMA = 'https://schema.rtemis.org/cluster/v1/record.json';
 
@@ -22,6 +22,8 @@ export async function runClustering(config: ClusterConfig, bytes: Uint8Array, io
   const started = new Date();
   const dataset = datasetFromArrow(bytes);
   const input = numericFeatures(dataset, requestedFeatures(config), config.algorithm);
+  const leftOut = leftOutMessage(input);
+  if (leftOut !== null) io.message('cluster', leftOut);
   io.message('cluster', `Input: ${dataset.nRows} cases x ${input.names.length} features.`);
   io.message('cluster', `Clustering with ${config.algorithm}...`);
   await io.checkpoint();

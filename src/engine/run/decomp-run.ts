@@ -14,7 +14,7 @@ import { createRandom } from '../random.js';
 import { dataFingerprint, provenance } from './fingerprint.js';
 import type { RunIo } from './progress-io.js';
 import { DEFAULT_SEED } from './supervised-run.js';
-import { algorithmConfigJson, configRecord, numericFeatures, requestedFeatures, RTEMIS_OUTDIR, unsupervisedContext } from './unsupervised-input.js';
+import { algorithmConfigJson, configRecord, leftOutMessage, numericFeatures, requestedFeatures, RTEMIS_OUTDIR, unsupervisedContext } from './unsupervised-input.js';
 
 export const DECOMPOSE_RECORD_SCHEMA = 'https://schema.rtemis.org/decompose/v1/record.json';
 
@@ -24,6 +24,8 @@ export async function runDecomposition(config: DecompConfig, bytes: Uint8Array, 
   const { features: configFeatures, ...settings } = config.config;
   const features = requestedFeatures(config) ?? configFeatures;
   const input = numericFeatures(dataset, features, config.algorithm);
+  const leftOut = leftOutMessage(input);
+  if (leftOut !== null) io.message('decomp', leftOut);
   io.message('decomp', `Input: ${dataset.nRows} cases x ${input.names.length} features.`);
   io.message('decomp', `Decomposing with ${config.algorithm}...`);
   await io.checkpoint();

@@ -8,7 +8,7 @@
  *
  *   node dist/test/bench/engine/embedding-correctness.js   (exits 1 on any failure)
  *
- * `embeddingCorrectnessRows` is what test/bench/engine/unsupervised-correctness.ts imports.
+ * `embeddingCorrectnessRows` is what unsupervised-correctness.ts runs (unsupervised-peers/embedding-checks.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

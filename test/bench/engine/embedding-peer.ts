@@ -6,24 +6,17 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aptGet } from './peer-process.js';
+import { ensureRPackages } from './peer-process.js';
 
 // dist/test/bench/engine → the repository root is four levels up.
 const SCRIPT = path.join(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..'), 'test/bench/engine/embedding-peer.R');
-const DEBIAN_PACKAGES = ['r-base-core', 'r-cran-uwot', 'r-cran-rtsne'];
+/** CRAN names of the peers (Debian r-cran-uwot, r-cran-rtsne). */
+export const EMBEDDING_R_PACKAGES = ['uwot', 'Rtsne'];
 
 export type EmbeddingMethod = 'UMAP' | 'tSNE';
 
-function peersPresent(): boolean {
-  return spawnSync('Rscript', ['-e', 'library(uwot); library(Rtsne)'], { stdio: 'ignore' }).status === 0;
-}
-
 export function ensureEmbeddingPeers(): void {
-  if (peersPresent()) return;
-  console.log(`Installing the embedding peers with apt-get: ${DEBIAN_PACKAGES.join(' ')} …`);
-  aptGet(['update']);
-  aptGet(['install', '-y', ...DEBIAN_PACKAGES]);
-  if (!peersPresent()) throw new Error('uwot / Rtsne are still missing after apt-get install.');
+  ensureRPackages(EMBEDDING_R_PACKAGES);
 }
 
 /** Writes column-major features as a headerless CSV (full precision). */

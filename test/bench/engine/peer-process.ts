@@ -28,7 +28,7 @@ function peersPresent(): boolean {
 }
 
 /** apt-get, retried while another process holds the dpkg lock. */
-export function aptGet(args: string[]): void {
+function aptGet(args: string[]): void {
   for (let attempt = 0; ; attempt++) {
     const run = spawnSync('apt-get', args, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     if (run.status === 0) return;
@@ -45,6 +45,22 @@ export function ensurePeers(): void {
   aptGet(['update']);
   aptGet(['install', '-y', ...DEBIAN_PACKAGES]);
   if (!peersPresent()) throw new Error('The R / Python peers are still missing after apt-get install.');
+}
+
+/**
+ * Makes sure Rscript can load each of `packages` (CRAN names), installing the missing ones
+ * from Debian (`r-cran-<name>`, lower case) with R itself when needed.
+ */
+export function ensureRPackages(packages: readonly string[]): void {
+  const missing = () => packages.filter((name) => !succeeds('Rscript', ['-e', `suppressMessages(library(${name}))`]));
+  const absent = missing();
+  if (absent.length === 0) return;
+  const debian = ['r-base-core', ...absent.map((name) => `r-cran-${name.toLowerCase()}`)];
+  console.log(`Installing the R peers with apt-get: ${debian.join(' ')} …`);
+  aptGet(['update']);
+  aptGet(['install', '-y', ...debian]);
+  const still = missing();
+  if (still.length > 0) throw new Error(`R packages still missing after apt-get install: ${still.join(', ')}.`);
 }
 
 /** Writes features x1..xp (factor levels as strings), outcome y (class names) and fold ids. */
