@@ -68,7 +68,7 @@ export async function tsne(x: Float64Array[], variableNames: string[], options: 
   const exact = options.theta === 0;
   context.message(exact ? `Computing exact input similarities (perplexity ${options.perplexity})...` : `Computing input similarities from the ${Math.floor(3 * options.perplexity)} nearest neighbours (perplexity ${options.perplexity})...`);
   const similarities = exact
-    ? exactSimilarities(rows, n, p, options.perplexity, options.is_distance)
+    ? await exactSimilarities(rows, n, p, options.perplexity, options.is_distance, pacer)
     : await sparseSimilarities(rows, n, p, options.perplexity, options.is_distance, random, pacer);
 
   const stopLying = options.stop_lying_iter;
@@ -123,7 +123,7 @@ function normalizeInput(rows: Float64Array, n: number, p: number): void {
 }
 
 /** Dense symmetric P (n × n), normalised to sum 1. */
-function exactSimilarities(rows: Float64Array, n: number, p: number, perplexity: number, isDistance: boolean): Float64Array {
+async function exactSimilarities(rows: Float64Array, n: number, p: number, perplexity: number, isDistance: boolean, pacer: Pacer): Promise<Float64Array> {
   const squared = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
@@ -138,9 +138,13 @@ function exactSimilarities(rows: Float64Array, n: number, p: number, perplexity:
       }
       squared[i * n + j] = sum;
     }
+    await pacer.maybe();
   }
   const probabilities = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) calibrateRow(squared, i * n, n, perplexity, probabilities, i * n, i);
+  for (let i = 0; i < n; i++) {
+    calibrateRow(squared, i * n, n, perplexity, probabilities, i * n, i);
+    await pacer.maybe();
+  }
   let total = 0;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
@@ -160,7 +164,10 @@ async function sparseSimilarities(rows: Float64Array, n: number, p: number, perp
   const neighbors = isDistance ? neighborsFromDistances(rows, n, k) : await vantagePointNeighbors(rows, n, p, k, random, pacer);
   const squared = neighbors.distances.map((d) => d * d);
   const conditional = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) calibrateRow(squared, i * k, k, perplexity, conditional, i * k, -1);
+  for (let i = 0; i < n; i++) {
+    calibrateRow(squared, i * k, k, perplexity, conditional, i * k, -1);
+    if ((i & 255) === 255) await pacer.maybe();
+  }
   await pacer.checkpoint();
 
   // P + Pᵀ over the union of both directions' entries (bhtsne symmetrizeMatrix), then / Σ.
