@@ -51,7 +51,7 @@ export function digitsLike(n: number, seed: number): LabelledData {
     for (let j = 0; j < p; j++) {
       let value = prototypes[label]![j]!;
       for (let f = 0; f < z.length; f++) value += z[f]! * directions[label]![f]![j]!;
-      x[j]![i] = value + 3 * normal(random);
+      x[j]![i] = value + 5 * normal(random);
     }
   }
   return { name: `digits-like-${n}`, x, labels };
