@@ -1,8 +1,9 @@
 /**
  * Data for the embedding peer checks and benchmarks: a seeded "digits-like" generator
  * (10 classes of 8 × 8 images: each class a smooth prototype glyph, cases varying along a
- * few smooth class-specific directions plus pixel noise, intensities near 0–16 like
- * sklearn's digits) and the fixture datasets' numeric columns with their class labels.
+ * few smooth class-specific directions plus pixel noise, intensities about 0–16 and raw
+ * 5-NN accuracy about 0.96, as on sklearn's digits) and the fixture datasets' numeric columns
+ * with their class labels.
  * Values stay continuous, so no two cases coincide (Rtsne refuses duplicates).
  */
 import { createRandom } from '../../../src/engine/random.js';
