@@ -125,7 +125,7 @@ test('UMAP separates well-separated clusters, and the same seed reproduces the e
   assert.notDeepEqual(other.transformed, fit.transformed);
 });
 
-test('UMAP on one connected manifold starts from the spectral layout; every metric runs', async () => {
+test('UMAP on one connected manifold starts from the spectral layout; every metric and init runs', async () => {
   // A noisy circle in 3-D: connected, so the spectral start is used.
   const n = 300;
   const random = createRandom(4);
@@ -135,6 +135,11 @@ test('UMAP on one connected manifold starts from the spectral layout; every metr
     const fit = await umap(x, names(3), { ...DEFAULTS, metric, n_epochs: 50 }, quietContext(1));
     assert.equal(fit.initUsed, 'spectral', metric);
     assert.ok(fit.transformed.every((column) => column.every(Number.isFinite)));
+  }
+  for (const init of ['normlaplacian', 'laplacian', 'random', 'lvrandom', 'pca', 'spca'] as const) {
+    const fit = await umap(x, names(3), { ...DEFAULTS, init, n_epochs: 20 }, quietContext(1));
+    assert.equal(fit.initUsed, init);
+    assert.ok(fit.transformed.every((column) => column.every(Number.isFinite)), init);
   }
   const codes = [Float64Array.from({ length: 60 }, (_, i) => i % 3), Float64Array.from({ length: 60 }, (_, i) => i % 4), Float64Array.from({ length: 60 }, (_, i) => i % 5)];
   for (const metric of ['hamming', 'categorical'] as const) {

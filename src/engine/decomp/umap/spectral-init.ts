@@ -14,8 +14,22 @@ import type { SparseGraph } from './fuzzy-set.js';
 const TOLERANCE = 1e-6;
 const MAX_RESTARTS = 300;
 
-/** Row-major n × k initial coordinates. */
+/** Row-major n × k initial coordinates: the eigenvectors scaled to a largest coordinate of 10, jittered. */
 export async function spectralLayout(graph: SparseGraph, k: number, random: FastRandom, pacer: Pacer): Promise<Float64Array> {
+  const vectors = await laplacianEigenvectors(graph, k, random, pacer);
+  const n = graph.n;
+  let largest = 0;
+  for (const vector of vectors) for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(vector[i]!));
+  const expansion = 10 / largest;
+  const coords = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < k; c++) coords[i * k + c] = vectors[c]![i]! * expansion + 1e-4 * random.nextNormal();
+  }
+  return coords;
+}
+
+/** The unit eigenvectors of L for its 2nd … (k+1)th smallest eigenvalues (uwot `normlaplacian`). */
+export async function laplacianEigenvectors(graph: SparseGraph, k: number, random: FastRandom, pacer: Pacer): Promise<Float64Array[]> {
   const { n, rowPtr, cols, vals } = graph;
   const scale = new Float64Array(n);
   const trivial = new Float64Array(n);
@@ -35,15 +49,7 @@ export async function spectralLayout(graph: SparseGraph, k: number, random: Fast
       y[i] = x[i]! + scale[i]! * sum;
     }
   };
-  const vectors = await topEigenvectors(multiply, n, k, trivial, random, pacer);
-  let largest = 0;
-  for (const vector of vectors) for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(vector[i]!));
-  const expansion = 10 / largest;
-  const coords = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < k; c++) coords[i * k + c] = vectors[c]![i]! * expansion + 1e-4 * random.nextNormal();
-  }
-  return coords;
+  return topEigenvectors(multiply, n, k, trivial, random, pacer);
 }
 
 /**

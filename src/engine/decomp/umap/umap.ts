@@ -19,7 +19,7 @@ import { applyInputScaling, fitInputScaling, type InputScaling } from './input-s
 import { epochsPerSample, optimizeLayout, type LayoutEdges } from './layout.js';
 import { prepareMetric, type PreparedMetric } from './metric.js';
 import { neighborGraph, queryNeighbors } from './nearest-neighbors.js';
-import { spectralLayout } from './spectral-init.js';
+import { laplacianEigenvectors, spectralLayout } from './spectral-init.js';
 
 export type UMAPOptions = DecompositionSettings<'UMAP'>;
 export type UMAPInit = UMAPOptions['init'];
@@ -144,15 +144,15 @@ async function initialLayout(
   }
 }
 
-/** Unjittered eigenvectors: the normalised Laplacian's, or (laplacian) the random-walk Laplacian's. */
+/** Unjittered eigenvectors: the normalised Laplacian's, or (laplacian) the random-walk Laplacian's D^-½-scaled ones, unit length. */
 async function eigenmap(graph: SparseGraph, k: number, randomWalk: boolean, random: FastRandom, pacer: Pacer): Promise<Float64Array> {
-  const coords = await spectralLayout(graph, k, random, pacer);
+  const vectors = await laplacianEigenvectors(graph, k, random, pacer);
   const { n, rowPtr, vals } = graph;
   const result = new Float64Array(n * k);
-  for (let c = 0; c < k; c++) {
+  vectors.forEach((vector, c) => {
     let norm = 0;
     for (let i = 0; i < n; i++) {
-      let value = coords[i * k + c]!;
+      let value = vector[i]!;
       if (randomWalk) {
         let degree = 0;
         for (let s = rowPtr[i]!; s < rowPtr[i + 1]!; s++) degree += vals[s]!;
@@ -163,7 +163,7 @@ async function eigenmap(graph: SparseGraph, k: number, randomWalk: boolean, rand
     }
     const scale = 1 / Math.sqrt(norm);
     for (let i = 0; i < n; i++) result[i * k + c] *= scale;
-  }
+  });
   return result;
 }
 
