@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, each printing ours vs the reference measured in the same run. */
 import { runDbscanSpeedBench } from './engine/dbscan-speed.js';
 import { runKnnSpeedBench } from './engine/knn-speed.js';
+import { runEmbeddingSpeedBench } from './engine/embedding-speed.js';
 import { runEngineSpeedBench } from './engine/peer-speed.js';
 import { runSvmSpeedBench } from './engine/svm-speed.js';
 import { runWireBench } from './wire-bench.js';
@@ -10,3 +11,4 @@ await runEngineSpeedBench();
 await runDbscanSpeedBench();
 await runKnnSpeedBench();
 await runSvmSpeedBench();
+await runEmbeddingSpeedBench();

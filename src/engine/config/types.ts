@@ -214,7 +214,7 @@ export interface ICAConfig {
 export interface NMFConfig {
   k: number;
   method: string;
-  nrun: number | null;
+  nrun: number;
   features: string[] | null;
 }
 
@@ -223,6 +223,42 @@ export interface IsomapConfig {
   dist_method: 'euclidean' | 'manhattan';
   nsd: number;
   path: 'shortest' | 'extended';
+  features: string[] | null;
+}
+
+export interface UMAPConfig {
+  k: number;
+  n_neighbors: number;
+  init: 'spectral' | 'normlaplacian' | 'laplacian' | 'random' | 'lvrandom' | 'pca' | 'spca';
+  metric: 'euclidean' | 'cosine' | 'manhattan' | 'hamming' | 'categorical';
+  n_epochs: number | null;
+  learning_rate: number;
+  scale: boolean;
+  features: string[] | null;
+}
+
+export interface TSNEConfig {
+  k: number;
+  initial_dims: number;
+  perplexity: number;
+  theta: number;
+  check_duplicates: boolean;
+  pca: boolean;
+  partial_pca: boolean;
+  max_iter: number;
+  verbose: boolean;
+  is_distance: boolean;
+  Y_init: null;
+  pca_center: boolean;
+  pca_scale: boolean;
+  normalize: boolean;
+  stop_lying_iter: number;
+  mom_switch_iter: number;
+  momentum: number;
+  final_momentum: number;
+  eta: number;
+  exaggeration_factor: number;
+  num_threads: number;
   features: string[] | null;
 }
 
@@ -272,6 +308,8 @@ export interface DecompositionParametersOf {
   ICA: ICAConfig;
   NMF: NMFConfig;
   Isomap: IsomapConfig;
+  UMAP: UMAPConfig;
+  tSNE: TSNEConfig;
 }
 
 export interface ClusteringParametersOf {

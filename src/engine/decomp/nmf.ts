@@ -143,7 +143,7 @@ export const nmfMethod: DecompositionMethod<NMFSettings> = {
     const empty = names.filter((_, j) => x[j]!.every((value) => value === 0));
     if (empty.length > 0) throw new Error(`NMF cannot factorise all-zero features: ${empty.join(', ')}.`);
     const k = settings.k;
-    const runs = settings.nrun ?? 1;
+    const runs = settings.nrun;
     let best: Factorisation | null = null;
     for (let run = 0; run < runs; run++) {
       const fit = await brunetRun(x, k, context);
