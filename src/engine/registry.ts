@@ -3,10 +3,15 @@
  * orchestration resolves search spaces to one value per hyperparameter (the config's
  * `HyperparametersOf[A]`), which is what the learner takes.
  */
+import { tunesOnNull } from './catalog/tune-on-null.js';
 import type { HyperparametersOf, SupervisedAlgorithm, Value } from './config/types.js';
 import type { FitContext, FittedModel, Learner, TrainingData } from './learner.js';
+import { knnLearner } from './knn/knn.js';
 import { glmLearner } from './linear/glm.js';
 import { glmnetLearner } from './linear/glmnet/glmnet.js';
+import { isotonicLearner } from './linear/isotonic-learner.js';
+import { nnlsLearner } from './linear/nnls-learner.js';
+import { createSuperLearner } from './meta/super-learner.js';
 import { cartLearner } from './trees/cart.js';
 import { lightcartLearner } from './trees/gbdt/lightcart.js';
 import { lightgbmLearner, type LightGBMFitHyperparameters } from './trees/gbdt/lightgbm.js';
@@ -84,6 +89,17 @@ const REGISTRY: { [A in SupervisedAlgorithm]: AlgorithmEntry } = {
   LightGBM: entry<'LightGBM'>(lightgbmLearner, true, LIGHTGBM_ROUNDS),
   LightRF: entry<'LightRF'>(lightrfLearner, true),
   LightCART: entry<'LightCART'>(lightcartLearner, true),
+  KNN: entry<'KNN'>(knnLearner, false),
+  Isotonic: entry<'Isotonic'>(isotonicLearner, false),
+  NNLS: entry<'NNLS'>(nnlsLearner, false),
+  // Its library is fitted through this registry, so any implemented algorithm can be a base learner.
+  SuperLearner: entry<'SuperLearner'>(
+    createSuperLearner({
+      fit: fitAlgorithm,
+      resolverFor: (algorithm, values) => (tunesOnNull(algorithm, values) ? algorithmEntry(algorithm).tuneOnNull : null),
+    }),
+    true,
+  ),
 };
 
 export function algorithmEntry(algorithm: SupervisedAlgorithm): AlgorithmEntry {

@@ -1,6 +1,10 @@
 /** `npm run bench`: every benchmark, each printing ours vs the reference measured in the same run. */
+import { runDbscanSpeedBench } from './engine/dbscan-speed.js';
+import { runKnnSpeedBench } from './engine/knn-speed.js';
 import { runEngineSpeedBench } from './engine/peer-speed.js';
 import { runWireBench } from './wire-bench.js';
 
 await runWireBench();
 await runEngineSpeedBench();
+await runDbscanSpeedBench();
+await runKnnSpeedBench();

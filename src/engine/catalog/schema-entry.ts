@@ -5,7 +5,8 @@
 
 export type SchemaEntryType = 'null' | 'logical' | 'integer' | 'double' | 'character' | 'other';
 
-export type DescribeDefault = null | boolean | number | string | Record<string, unknown>;
+/** `[]` is an empty R list (e.g. CMeans `control`); SuperLearner's defaults are lists of learner objects. */
+export type DescribeDefault = null | boolean | number | string | Record<string, unknown> | [] | readonly Record<string, unknown>[];
 
 /** Exactly the wire shape of one `*.describe` entry. */
 export interface SchemaEntry {
@@ -36,6 +37,8 @@ export interface ValueRule {
   enum?: readonly string[];
   minItems?: number;
   uniqueItems?: boolean;
+  /** kind 'object': the keys it may hold and the rule of each (absent = any keys). */
+  properties?: Readonly<Record<string, ValueRule>>;
 }
 
 export interface ParamSpec extends SchemaEntry {

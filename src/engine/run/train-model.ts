@@ -5,15 +5,16 @@
  * metrics — each step a node of the execution graph.
  */
 import type { DecompositionConfig, Value } from '../config/types.js';
-import { pca } from '../decomp/pca.js';
+import { decompositionMethod } from '../decomp/registry.js';
 import { selectRows, type Column } from '../data/dataset.js';
 import { toTrainingData } from '../data/supervised.js';
 import { inverseFrequencyWeights } from '../data/ifw.js';
-import type { FittedModel, TrainingData, VariableImportance } from '../learner.js';
+import type { FitContext, FittedModel, TrainingData, VariableImportance } from '../learner.js';
 import { classificationMetrics } from '../metrics/classification.js';
 import { regressionMetrics } from '../metrics/regression.js';
 import { fitPreprocessor, type FittedPreprocessor } from '../preprocess/preprocessor.js';
 import { algorithmEntry, fitAlgorithm } from '../registry.js';
+import type { UnsupervisedContext } from '../unsupervised.js';
 import type { ExecutionSession, GraphNode } from './execution-graph.js';
 import type { SplitPredictions, SupervisedMetrics } from './fold-result.js';
 import type { RunContext } from './run-context.js';
@@ -66,12 +67,16 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
     });
   }
 
+  const context: FitContext = { random: options.random, checkpoint: ctx.io.checkpoint };
   let decomposition: TrainedModel['decomposition'] = null;
   if (config.decomposition !== null) {
     const decompositionConfig = config.decomposition;
-    await session.step('decompose', decompositionConfig.algorithm, parent, () => {
+    await session.step('decompose', decompositionConfig.algorithm, parent, async () => {
       const names = decompositionConfig.features ?? trainColumns.filter((column) => column.kind === 'numeric').map((column) => column.name);
-      const fitted = decompose(decompositionConfig, names, trainColumns, testColumns);
+      const fitted = await decompose(decompositionConfig, names, trainColumns, testColumns, {
+        ...context,
+        message: (text) => ctx.io.message('decompose', text),
+      });
       trainColumns = fitted.training;
       testColumns = fitted.test;
       decomposition = { nFeatures: names.length, k: fitted.k };
@@ -86,7 +91,6 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
   requireComplete(ctx, training);
   const testX = testColumns === null ? null : testColumns.map((column) => column.values);
 
-  const context = { random: options.random, checkpoint: ctx.io.checkpoint };
   const tuneOnNull = algorithmEntry(config.algorithm).tuneOnNull;
   const { model, resolved } = await session.step('train_alg', config.algorithm, parent, async () => {
     if (options.resolveOnNull && tuneOnNull !== null && testRows !== null && testColumns !== null) {
@@ -97,9 +101,9 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
   });
   await ctx.io.checkpoint();
 
-  const predictions = await session.step('predict', null, parent, () => ({
-    training: predict(model, training.x, training.y),
-    test: testX === null || testRows === null ? null : predict(model, testX, pickOutcome(ctx, testRows)),
+  const predictions = await session.step('predict', null, parent, async () => ({
+    training: await predict(model, training.x, training.y, ctx.io.checkpoint),
+    test: testX === null || testRows === null ? null : await predict(model, testX, pickOutcome(ctx, testRows), ctx.io.checkpoint),
   }));
 
   const varimp = options.withVarimp ? await session.step('varimp', config.algorithm, parent, () => model.varimp()) : null;
@@ -124,16 +128,18 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
 }
 
 /**
- * `decomposition_config` (rtemis-model §4.1): PCA fitted on the training part's chosen
- * numeric features and applied to the held-out part; the components replace the
- * decomposed columns (layout: kept features, then components).
+ * `decomposition_config` (rtemis-model §4.1): the decomposition fitted on the training
+ * part's chosen numeric features and applied to the held-out part (only `applicable`
+ * methods are accepted there, config/decomposition-config.ts); the components replace
+ * the decomposed columns (layout: kept features, then components).
  */
-function decompose(
+async function decompose(
   config: DecompositionConfig,
   names: string[],
   training: Column[],
   test: Column[] | null,
-): { training: Column[]; test: Column[] | null; k: number } {
+  context: UnsupervisedContext,
+): Promise<{ training: Column[]; test: Column[] | null; k: number }> {
   const pick = (columns: Column[]) =>
     names.map((name) => {
       const column = columns.find((candidate) => candidate.name === name);
@@ -141,7 +147,8 @@ function decompose(
       if (column.kind !== 'numeric') throw new Error(`decomposition_config: feature "${name}" is not numeric.`);
       return column.values;
     });
-  const fit = pca(pick(training), names, config.config);
+  const fit = await decompositionMethod(config.algorithm).fit({ x: pick(training), names }, config.config, context);
+  if (test !== null && fit.transform === null) throw new Error(`${config.algorithm} cannot be applied to new data.`);
   const replace = (columns: Column[], scores: Float64Array[]): Column[] => [
     ...columns.filter((column) => !names.includes(column.name)),
     ...fit.componentNames.map((name, c) => ({
@@ -155,7 +162,7 @@ function decompose(
   ];
   return {
     training: replace(training, fit.transformed),
-    test: test === null ? null : replace(test, fit.apply(pick(test))),
+    test: test === null || fit.transform === null ? null : replace(test, await fit.transform(pick(test), context)),
     k: fit.componentNames.length,
   };
 }
@@ -180,8 +187,8 @@ function requireComplete(ctx: RunContext, training: TrainingData): void {
   }
 }
 
-function predict(model: FittedModel, x: Float64Array[], actual: Float64Array): SplitPredictions {
-  const prediction = model.predict(x);
+async function predict(model: FittedModel, x: Float64Array[], actual: Float64Array, checkpoint: () => Promise<void>): Promise<SplitPredictions> {
+  const prediction = model.predictPaced === undefined ? model.predict(x) : await model.predictPaced(x, checkpoint);
   return { actual, predicted: prediction.values, probabilities: prediction.probabilities };
 }
 

@@ -1,12 +1,14 @@
 /**
  * Correctness against the peers: on every shared dataset, the 5-fold mean test metrics of our
- * GLM / CART / Ranger / LightGBM / GLMNET next to R glm / rpart / ranger, xgboost (hist) and
- * R cv.glmnet trained on the very same folds, all scored by the engine's metric functions.
- * Exits non-zero when a checked metric (balanced accuracy, AUC, R²) differs by more than 0.02.
- * For GLMNET it also compares the whole coefficient path on each dataset with R glmnet's
- * (exits non-zero beyond 1e-4 relative).
+ * GLM / CART / Ranger / LightGBM / KNN / GLMNET next to R glm / rpart / ranger, xgboost (hist),
+ * scikit-learn KNeighbors* (knn-pairings.ts) and R cv.glmnet (glmnet-pairing.ts) trained on
+ * the very same folds, all scored by the engine's metric functions. For KNN, which both sides
+ * compute identically, the share of identical test predictions is printed too. For GLMNET the
+ * whole coefficient path on each dataset is compared with R glmnet's as well. Exits non-zero
+ * when a checked metric (balanced accuracy, AUC, R²) differs by more than 0.02, or a GLMNET
+ * path by more than 1e-4 (relative).
  *
- *   node dist/test/bench/engine/peer-correctness.js [dataset ...] [GLM|CART|Ranger|LightGBM|GLMNET ...]
+ *   node dist/test/bench/engine/peer-correctness.js [dataset ...] [GLM|CART|Ranger|LightGBM|KNN|GLMNET ...]
  *
  * Missing feature values (penguins, airquality): incomplete rows are dropped on both sides
  * before the folds are drawn, so nothing has to be imputed identically. Rows with a missing
@@ -16,10 +18,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Prediction } from '../../../src/engine/learner.js';
 import { foldIds, loadBenchDataset, subsetRows } from './bench-data.js';
 import { actualOf, CHECKED_METRICS, foldRows, meanScores, scoreFold, type FoldScores } from './fold-scoring.js';
 import { compareGlmnetCoefficients, type CoefficientComparison } from './glmnet-coefficients.js';
 import { glmnetPairing } from './glmnet-pairing.js';
+import { knnPairings } from './knn-pairings.js';
 import { pairings, type Family } from './peer-pairings.js';
 import { ensurePeers, runPeer, writePeerCsv } from './peer-process.js';
 
@@ -28,7 +32,8 @@ const FOLDS = 5;
 const SEED = 2026;
 const TOLERANCE = 0.02;
 const COEFFICIENT_TOLERANCE = 1e-4;
-const FAMILIES: Family[] = ['GLM', 'CART', 'Ranger', 'LightGBM', 'GLMNET'];
+
+type PathComparison = CoefficientComparison & { dataset: string };
 
 interface Comparison {
   dataset: string;
@@ -39,12 +44,7 @@ interface Comparison {
   theirs: number;
 }
 
-async function compareDataset(
-  name: string,
-  dir: string,
-  families: Family[],
-  paths: (CoefficientComparison & { dataset: string })[],
-): Promise<Comparison[]> {
+async function compareDataset(name: string, dir: string, families: Family[] | null, paths: PathComparison[]): Promise<Comparison[]> {
   const { data, droppedIncomplete } = loadBenchDataset(name);
   const folds = foldIds(data, FOLDS, SEED);
   const csv = path.join(dir, `${name}.csv`);
@@ -53,19 +53,27 @@ async function compareDataset(
   console.log(`${name}: ${data.y.length} rows × ${data.x.length} features, ${kind}${droppedIncomplete > 0 ? `, ${droppedIncomplete} incomplete rows dropped` : ''}`);
 
   const comparisons: Comparison[] = [];
-  for (const pairing of [...pairings({ rangerTrees: 500, gbmLeaves: 8, gbmRounds: 100, gbmLearningRate: 0.1 }), glmnetPairing()]) {
-    if (!families.includes(pairing.family) || !pairing.fits(data)) continue;
+  for (const pairing of [...pairings({ rangerTrees: 500, gbmLeaves: 8, gbmRounds: 100, gbmLearningRate: 0.1 }), ...knnPairings(), glmnetPairing()]) {
+    if (!pairing.fits(data) || (families !== null && !families.includes(pairing.family))) continue;
     const peer = runPeer(pairing.peerRuntime, dir, csv, `${name}-${pairing.family}`, pairing.peerArgs(data));
     const ours: FoldScores[] = [];
     const theirs: FoldScores[] = [];
+    const agreement = { same: 0, cases: 0 };
     for (let k = 1; k <= FOLDS; k++) {
       const { train, test } = foldRows(folds, k);
       const model = await pairing.fitOurs(subsetRows(data, train), SEED + k);
       const actual = actualOf(data, test);
-      ours.push(scoreFold(actual, model.predict(subsetRows(data, test).x), data.classes));
+      const prediction = model.predict(subsetRows(data, test).x);
+      ours.push(scoreFold(actual, prediction, data.classes));
       const peerPrediction = peer.predictions.get(k);
       if (peerPrediction === undefined) throw new Error(`${pairing.peerName} returned no predictions for fold ${k}.`);
       theirs.push(scoreFold(actual, peerPrediction, data.classes));
+      if (pairing.samePredictions) countAgreement(prediction, peerPrediction, agreement);
+    }
+    if (pairing.samePredictions) {
+      const share = ((100 * agreement.same) / agreement.cases).toFixed(1);
+      const others = agreement.same < agreement.cases ? ' (expected only where neighbour distances tie: each side orders ties its own way)' : '';
+      console.log(`  ${pairing.family} vs ${pairing.peerName}: ${agreement.same} of ${agreement.cases} test predictions identical, ${share}%${others}`);
     }
     const oursMean = meanScores(ours);
     const theirsMean = meanScores(theirs);
@@ -73,7 +81,7 @@ async function compareDataset(
       comparisons.push({ dataset: name, family: pairing.family, peer: pairing.peerName, metric, ours: oursMean[metric]!, theirs: theirsMean[metric]! });
     }
   }
-  if (families.includes('GLMNET')) paths.push({ dataset: name, ...(await compareGlmnetCoefficients(data, csv, dir, name)) });
+  if (families === null || families.includes('GLMNET')) paths.push({ dataset: name, ...(await compareGlmnetCoefficients(data, csv, dir, name)) });
   return comparisons;
 }
 
@@ -81,7 +89,7 @@ function pathFails(c: CoefficientComparison): boolean {
   return c.pointsOurs !== c.pointsR || !(c.maxRelative <= COEFFICIENT_TOLERANCE);
 }
 
-function printPaths(paths: (CoefficientComparison & { dataset: string })[]): void {
+function printPaths(paths: PathComparison[]): void {
   console.log(`\nGLMNET coefficient paths vs R glmnet on all rows (lasso, glmnet's lambda sequence; tolerance ${COEFFICIENT_TOLERANCE} relative):`);
   console.log(['dataset'.padEnd(14), 'family'.padEnd(12), 'lambdas ours/R', 'max lambda diff', 'max coef diff', ''].join('  '));
   for (const c of paths) {
@@ -95,6 +103,17 @@ function printPaths(paths: (CoefficientComparison & { dataset: string })[]): voi
         pathFails(c) ? 'FAIL' : 'ok',
       ].join('  '),
     );
+  }
+}
+
+/** Test cases whose every output (value, or each class probability) agrees within 1e-9. */
+function countAgreement(ours: Prediction, theirs: Prediction, tally: { same: number; cases: number }): void {
+  const a = ours.probabilities ?? [ours.values];
+  const b = theirs.probabilities ?? [theirs.values];
+  const n = a[0]!.length;
+  for (let i = 0; i < n; i++) {
+    tally.cases++;
+    if (a.every((column, c) => Math.abs(column[i]! - b[c]![i]!) <= 1e-9)) tally.same++;
   }
 }
 
@@ -120,12 +139,13 @@ function printTable(comparisons: Comparison[]): void {
   for (const row of rows) console.log(line(row));
 }
 
-export async function runPeerCorrectness(datasets: string[] = DATASETS, families: Family[] = FAMILIES): Promise<boolean> {
+/** `families` null = every algorithm. */
+export async function runPeerCorrectness(datasets: string[] = DATASETS, families: Family[] | null = null): Promise<boolean> {
   ensurePeers();
   const dir = mkdtempSync(path.join(tmpdir(), 'rtemislive-peers-'));
   try {
     const comparisons: Comparison[] = [];
-    const paths: (CoefficientComparison & { dataset: string })[] = [];
+    const paths: PathComparison[] = [];
     for (const name of datasets) comparisons.push(...(await compareDataset(name, dir, families, paths)));
     console.log(`\n${FOLDS}-fold mean test metrics, same folds on both sides (tolerance ${TOLERANCE} on ${[...CHECKED_METRICS].join(', ')}):`);
     printTable(comparisons);
@@ -140,9 +160,9 @@ export async function runPeerCorrectness(datasets: string[] = DATASETS, families
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const requested = process.argv.slice(2);
-  const families = requested.filter((arg): arg is Family => (FAMILIES as string[]).includes(arg));
-  const datasets = requested.filter((arg) => !(FAMILIES as string[]).includes(arg));
-  const ok = await runPeerCorrectness(datasets.length > 0 ? datasets : DATASETS, families.length > 0 ? families : FAMILIES);
+  const args = process.argv.slice(2);
+  const requested = args.filter((arg) => DATASETS.includes(arg));
+  const families = args.filter((arg) => !DATASETS.includes(arg)) as Family[];
+  const ok = await runPeerCorrectness(requested.length > 0 ? requested : DATASETS, families.length > 0 ? families : null);
   if (!ok) process.exitCode = 1;
 }
