@@ -16,6 +16,7 @@ import { cartLearner } from './trees/cart.js';
 import { lightcartLearner } from './trees/gbdt/lightcart.js';
 import { lightgbmLearner, type LightGBMFitHyperparameters } from './trees/gbdt/lightgbm.js';
 import { lightrfLearner } from './trees/gbdt/lightrf.js';
+import { linearSvmLearner, radialSvmLearner } from './svm/svm-learner.js';
 import { rangerLearner } from './trees/ranger.js';
 
 /**
@@ -92,6 +93,8 @@ const REGISTRY: { [A in SupervisedAlgorithm]: AlgorithmEntry } = {
   KNN: entry<'KNN'>(knnLearner, false),
   Isotonic: entry<'Isotonic'>(isotonicLearner, false),
   NNLS: entry<'NNLS'>(nnlsLearner, false),
+  LinearSVM: entry<'LinearSVM'>(linearSvmLearner, false),
+  RadialSVM: entry<'RadialSVM'>(radialSvmLearner, false),
   // Its library is fitted through this registry, so any implemented algorithm can be a base learner.
   SuperLearner: entry<'SuperLearner'>(
     createSuperLearner({

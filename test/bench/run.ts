@@ -2,9 +2,11 @@
 import { runDbscanSpeedBench } from './engine/dbscan-speed.js';
 import { runKnnSpeedBench } from './engine/knn-speed.js';
 import { runEngineSpeedBench } from './engine/peer-speed.js';
+import { runSvmSpeedBench } from './engine/svm-speed.js';
 import { runWireBench } from './wire-bench.js';
 
 await runWireBench();
 await runEngineSpeedBench();
 await runDbscanSpeedBench();
 await runKnnSpeedBench();
+await runSvmSpeedBench();

@@ -230,6 +230,17 @@ const LightCART: readonly ParamSpec[] = [
   { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
 ];
 
+const LinearSVM: readonly ParamSpec[] = [
+  { name: 'cost', type: 'double', default: 1, tunable: true, rule: { kind: 'number', exclusiveMin: 0 } },
+  { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
+];
+
+const RadialSVM: readonly ParamSpec[] = [
+  { name: 'cost', type: 'double', default: 1, tunable: true, rule: { kind: 'number', exclusiveMin: 0 } },
+  { name: 'gamma', type: 'double', default: 0.01, tunable: true, rule: { kind: 'number', exclusiveMin: 0 } },
+  { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
+];
+
 const Isotonic: readonly ParamSpec[] = [
   { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
 ];
@@ -262,4 +273,6 @@ export const SUPERVISED_PARAMETERS: Readonly<Record<SupervisedAlgorithm, readonl
   NNLS,
   SuperLearner: SUPER_LEARNER_PARAMETERS,
   KNN,
+  LinearSVM,
+  RadialSVM,
 };

@@ -15,7 +15,9 @@ export type SupervisedAlgorithm =
   | 'Isotonic'
   | 'NNLS'
   | 'SuperLearner'
-  | 'KNN';
+  | 'KNN'
+  | 'LinearSVM'
+  | 'RadialSVM';
 // The decomposition and clustering unions are the keys of DecompositionParametersOf and
 // ClusteringParametersOf below.
 
@@ -315,6 +317,17 @@ export interface GLMHyperparameters {
   ifw: boolean;
 }
 
+export interface LinearSVMHyperparameters {
+  cost: number;
+  ifw: boolean;
+}
+
+export interface RadialSVMHyperparameters {
+  cost: number;
+  gamma: number;
+  ifw: boolean;
+}
+
 export interface GLMNETHyperparameters {
   alpha: number;
   /** Only null (chosen from the outcome) is implemented; the others are refused at submission. */
@@ -539,6 +552,8 @@ export interface HyperparametersOf {
   NNLS: NNLSHyperparameters;
   SuperLearner: SuperLearnerHyperparameters;
   KNN: KNNHyperparameters;
+  LinearSVM: LinearSVMHyperparameters;
+  RadialSVM: RadialSVMHyperparameters;
 }
 
 // ---------------------------------------------------------------------------

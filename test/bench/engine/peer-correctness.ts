@@ -8,7 +8,7 @@
  * when a checked metric (balanced accuracy, AUC, R²) differs by more than 0.02, or a GLMNET
  * path by more than 1e-4 (relative).
  *
- *   node dist/test/bench/engine/peer-correctness.js [dataset ...] [GLM|CART|Ranger|LightGBM|KNN|GLMNET ...]
+ *   node dist/test/bench/engine/peer-correctness.js [dataset ...] [family ...]
  *
  * Missing feature values (penguins, airquality): incomplete rows are dropped on both sides
  * before the folds are drawn, so nothing has to be imputed identically. Rows with a missing
@@ -25,12 +25,14 @@ import { compareGlmnetCoefficients, type CoefficientComparison } from './glmnet-
 import { glmnetPairing } from './glmnet-pairing.js';
 import { knnPairings } from './knn-pairings.js';
 import { pairings, type Family } from './peer-pairings.js';
+import { decideClasses } from '../../../src/engine/trees/class-decision.js';
 import { ensurePeers, runPeer, writePeerCsv } from './peer-process.js';
 
 const DATASETS = ['iris', 'penguins', 'breast_cancer', 'wine', 'mtcars', 'boston', 'diabetes', 'airquality'];
 const FOLDS = 5;
 const SEED = 2026;
 const TOLERANCE = 0.02;
+const FAMILIES: Family[] = ['GLM', 'CART', 'Ranger', 'LightGBM', 'NNLS', 'Isotonic', 'KNN', 'LinearSVM', 'RadialSVM', 'GLMNET'];
 const COEFFICIENT_TOLERANCE = 1e-4;
 
 type PathComparison = CoefficientComparison & { dataset: string };
@@ -53,12 +55,13 @@ async function compareDataset(name: string, dir: string, families: Family[] | nu
   console.log(`${name}: ${data.y.length} rows × ${data.x.length} features, ${kind}${droppedIncomplete > 0 ? `, ${droppedIncomplete} incomplete rows dropped` : ''}`);
 
   const comparisons: Comparison[] = [];
-  for (const pairing of [...pairings({ rangerTrees: 500, gbmLeaves: 8, gbmRounds: 100, gbmLearningRate: 0.1 }), ...knnPairings(), glmnetPairing()]) {
+  for (const pairing of [...pairings({ rangerTrees: 500, gbmLeaves: 8, gbmRounds: 100, gbmLearningRate: 0.1, svmCost: 1, svmGamma: 0.01 }), ...knnPairings(), glmnetPairing()]) {
     if (!pairing.fits(data) || (families !== null && !families.includes(pairing.family))) continue;
     const peer = runPeer(pairing.peerRuntime, dir, csv, `${name}-${pairing.family}`, pairing.peerArgs(data));
     const ours: FoldScores[] = [];
     const theirs: FoldScores[] = [];
     const agreement = { same: 0, cases: 0 };
+    let agreeing = 0;
     for (let k = 1; k <= FOLDS; k++) {
       const { train, test } = foldRows(folds, k);
       const model = await pairing.fitOurs(subsetRows(data, train), SEED + k);
@@ -69,6 +72,10 @@ async function compareDataset(name: string, dir: string, families: Family[] | nu
       if (peerPrediction === undefined) throw new Error(`${pairing.peerName} returned no predictions for fold ${k}.`);
       theirs.push(scoreFold(actual, peerPrediction, data.classes));
       if (pairing.samePredictions) countAgreement(prediction, peerPrediction, agreement);
+      if (pairing.labelAgreement === true && data.classes !== null) {
+        const peerClasses = decideClasses(peerPrediction.probabilities!);
+        agreeing += decideClasses(prediction.probabilities!).filter((code, i) => code === peerClasses[i]).length;
+      }
     }
     if (pairing.samePredictions) {
       const share = ((100 * agreement.same) / agreement.cases).toFixed(1);
@@ -79,6 +86,11 @@ async function compareDataset(name: string, dir: string, families: Family[] | nu
     const theirsMean = meanScores(theirs);
     for (const metric of Object.keys(oursMean)) {
       comparisons.push({ dataset: name, family: pairing.family, peer: pairing.peerName, metric, ours: oursMean[metric]!, theirs: theirsMean[metric]! });
+    }
+    if (pairing.labelAgreement === true && data.classes !== null) {
+      // Share of test cases given the same class by both sides (peer column: 1 = all).
+      const metric = 'label_agreement';
+      comparisons.push({ dataset: name, family: pairing.family, peer: pairing.peerName, metric, ours: agreeing / data.y.length, theirs: 1 });
     }
   }
   if (families === null || families.includes('GLMNET')) paths.push({ dataset: name, ...(await compareGlmnetCoefficients(data, csv, dir, name)) });
@@ -139,7 +151,7 @@ function printTable(comparisons: Comparison[]): void {
   for (const row of rows) console.log(line(row));
 }
 
-/** `families` null = every algorithm. */
+/** `families` null = every pairing. */
 export async function runPeerCorrectness(datasets: string[] = DATASETS, families: Family[] | null = null): Promise<boolean> {
   ensurePeers();
   const dir = mkdtempSync(path.join(tmpdir(), 'rtemislive-peers-'));
@@ -161,8 +173,8 @@ export async function runPeerCorrectness(datasets: string[] = DATASETS, families
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = process.argv.slice(2);
-  const requested = args.filter((arg) => DATASETS.includes(arg));
-  const families = args.filter((arg) => !DATASETS.includes(arg)) as Family[];
+  const families = args.filter((arg) => FAMILIES.includes(arg as Family)) as Family[];
+  const requested = args.filter((arg) => !FAMILIES.includes(arg as Family));
   const ok = await runPeerCorrectness(requested.length > 0 ? requested : DATASETS, families.length > 0 ? families : null);
   if (!ok) process.exitCode = 1;
 }
