@@ -40,8 +40,6 @@ const FOLDS = 5;
 const RUNS: Run[] = [
   { algorithm: 'GLM', dataset: 'breast_cancer', resampled: false },
   { algorithm: 'GLM', dataset: 'boston', resampled: true },
-  { algorithm: 'GLMNET', dataset: 'diabetes', resampled: false },
-  { algorithm: 'GLMNET', dataset: 'boston', resampled: true },
   { algorithm: 'CART', dataset: 'iris', resampled: false },
   { algorithm: 'CART', dataset: 'penguins', resampled: true },
   { algorithm: 'Ranger', dataset: 'penguins', resampled: false, extra: { hyperparameters: { num_trees: 50 } } },

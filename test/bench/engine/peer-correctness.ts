@@ -1,13 +1,12 @@
 /**
  * Correctness against the peers: on every shared dataset, the 5-fold mean test metrics of our
-/**
- * GLM / CART / Ranger / LightGBM / GLMNET / NNLS / Isotonic / KNN / SVMs next to R glm / rpart /
- * ranger, xgboost (hist), R cv.glmnet, nnls, isoreg, e1071 and scikit-learn KNeighbors*
- * (knn-pairings.ts) trained on the very same folds, all scored by the engine's metric functions.
- * For KNN, which both sides compute identically, the share of identical test predictions is
- * printed too. Exits non-zero when a checked metric (balanced accuracy, AUC, R²) differs by more
- * than 0.02. For GLMNET it also compares the whole coefficient path on each dataset with R
- * glmnet's (exits non-zero beyond 1e-4 relative).
+ * GLM / CART / Ranger / LightGBM / KNN / GLMNET next to R glm / rpart / ranger, xgboost (hist),
+ * scikit-learn KNeighbors* (knn-pairings.ts) and R cv.glmnet (glmnet-pairing.ts) trained on
+ * the very same folds, all scored by the engine's metric functions. For KNN, which both sides
+ * compute identically, the share of identical test predictions is printed too. For GLMNET the
+ * whole coefficient path on each dataset is compared with R glmnet's as well. Exits non-zero
+ * when a checked metric (balanced accuracy, AUC, R²) differs by more than 0.02, or a GLMNET
+ * path by more than 1e-4 (relative).
  *
  *   node dist/test/bench/engine/peer-correctness.js [dataset ...] [family ...]
  *
@@ -33,8 +32,10 @@ const DATASETS = ['iris', 'penguins', 'breast_cancer', 'wine', 'mtcars', 'boston
 const FOLDS = 5;
 const SEED = 2026;
 const TOLERANCE = 0.02;
+const FAMILIES: Family[] = ['GLM', 'CART', 'Ranger', 'LightGBM', 'NNLS', 'Isotonic', 'KNN', 'LinearSVM', 'RadialSVM', 'GLMNET'];
 const COEFFICIENT_TOLERANCE = 1e-4;
-const FAMILIES: Family[] = ['GLM', 'CART', 'Ranger', 'LightGBM', 'GLMNET', 'NNLS', 'Isotonic', 'KNN', 'LinearSVM', 'RadialSVM'];
+
+type PathComparison = CoefficientComparison & { dataset: string };
 
 interface Comparison {
   dataset: string;
@@ -45,12 +46,7 @@ interface Comparison {
   theirs: number;
 }
 
-async function compareDataset(
-  name: string,
-  dir: string,
-  families: Family[],
-  paths: (CoefficientComparison & { dataset: string })[],
-): Promise<Comparison[]> {
+async function compareDataset(name: string, dir: string, families: Family[] | null, paths: PathComparison[]): Promise<Comparison[]> {
   const { data, droppedIncomplete } = loadBenchDataset(name);
   const folds = foldIds(data, FOLDS, SEED);
   const csv = path.join(dir, `${name}.csv`);
@@ -59,12 +55,8 @@ async function compareDataset(
   console.log(`${name}: ${data.y.length} rows × ${data.x.length} features, ${kind}${droppedIncomplete > 0 ? `, ${droppedIncomplete} incomplete rows dropped` : ''}`);
 
   const comparisons: Comparison[] = [];
-  for (const pairing of [
-    ...pairings({ rangerTrees: 500, gbmLeaves: 8, gbmRounds: 100, gbmLearningRate: 0.1, svmCost: 1, svmGamma: 0.01 }),
-    glmnetPairing(),
-    ...knnPairings(),
-  ]) {
-    if (!families.includes(pairing.family) || !pairing.fits(data)) continue;
+  for (const pairing of [...pairings({ rangerTrees: 500, gbmLeaves: 8, gbmRounds: 100, gbmLearningRate: 0.1, svmCost: 1, svmGamma: 0.01 }), ...knnPairings(), glmnetPairing()]) {
+    if (!pairing.fits(data) || (families !== null && !families.includes(pairing.family))) continue;
     const peer = runPeer(pairing.peerRuntime, dir, csv, `${name}-${pairing.family}`, pairing.peerArgs(data));
     const ours: FoldScores[] = [];
     const theirs: FoldScores[] = [];
@@ -101,26 +93,15 @@ async function compareDataset(
       comparisons.push({ dataset: name, family: pairing.family, peer: pairing.peerName, metric, ours: agreeing / data.y.length, theirs: 1 });
     }
   }
-  if (families.includes('GLMNET')) paths.push({ dataset: name, ...(await compareGlmnetCoefficients(data, csv, dir, name)) });
+  if (families === null || families.includes('GLMNET')) paths.push({ dataset: name, ...(await compareGlmnetCoefficients(data, csv, dir, name)) });
   return comparisons;
-}
-
-/** Test cases whose every output (value, or each class probability) agrees within 1e-9. */
-function countAgreement(ours: Prediction, theirs: Prediction, tally: { same: number; cases: number }): void {
-  const a = ours.probabilities ?? [ours.values];
-  const b = theirs.probabilities ?? [theirs.values];
-  const n = a[0]!.length;
-  for (let i = 0; i < n; i++) {
-    tally.cases++;
-    if (a.every((column, c) => Math.abs(column[i]! - b[c]![i]!) <= 1e-9)) tally.same++;
-  }
 }
 
 function pathFails(c: CoefficientComparison): boolean {
   return c.pointsOurs !== c.pointsR || !(c.maxRelative <= COEFFICIENT_TOLERANCE);
 }
 
-function printPaths(paths: (CoefficientComparison & { dataset: string })[]): void {
+function printPaths(paths: PathComparison[]): void {
   console.log(`\nGLMNET coefficient paths vs R glmnet on all rows (lasso, glmnet's lambda sequence; tolerance ${COEFFICIENT_TOLERANCE} relative):`);
   console.log(['dataset'.padEnd(14), 'family'.padEnd(12), 'lambdas ours/R', 'max lambda diff', 'max coef diff', ''].join('  '));
   for (const c of paths) {
@@ -134,6 +115,17 @@ function printPaths(paths: (CoefficientComparison & { dataset: string })[]): voi
         pathFails(c) ? 'FAIL' : 'ok',
       ].join('  '),
     );
+  }
+}
+
+/** Test cases whose every output (value, or each class probability) agrees within 1e-9. */
+function countAgreement(ours: Prediction, theirs: Prediction, tally: { same: number; cases: number }): void {
+  const a = ours.probabilities ?? [ours.values];
+  const b = theirs.probabilities ?? [theirs.values];
+  const n = a[0]!.length;
+  for (let i = 0; i < n; i++) {
+    tally.cases++;
+    if (a.every((column, c) => Math.abs(column[i]! - b[c]![i]!) <= 1e-9)) tally.same++;
   }
 }
 
@@ -159,12 +151,13 @@ function printTable(comparisons: Comparison[]): void {
   for (const row of rows) console.log(line(row));
 }
 
-export async function runPeerCorrectness(datasets: string[] = DATASETS, families: Family[] = FAMILIES): Promise<boolean> {
+/** `families` null = every pairing. */
+export async function runPeerCorrectness(datasets: string[] = DATASETS, families: Family[] | null = null): Promise<boolean> {
   ensurePeers();
   const dir = mkdtempSync(path.join(tmpdir(), 'rtemislive-peers-'));
   try {
     const comparisons: Comparison[] = [];
-    const paths: (CoefficientComparison & { dataset: string })[] = [];
+    const paths: PathComparison[] = [];
     for (const name of datasets) comparisons.push(...(await compareDataset(name, dir, families, paths)));
     console.log(`\n${FOLDS}-fold mean test metrics, same folds on both sides (tolerance ${TOLERANCE} on ${[...CHECKED_METRICS].join(', ')}):`);
     printTable(comparisons);
@@ -179,9 +172,9 @@ export async function runPeerCorrectness(datasets: string[] = DATASETS, families
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const requested = process.argv.slice(2);
-  const families = requested.filter((arg): arg is Family => (FAMILIES as string[]).includes(arg));
-  const datasets = requested.filter((arg) => !(FAMILIES as string[]).includes(arg));
-  const ok = await runPeerCorrectness(datasets.length > 0 ? datasets : DATASETS, families.length > 0 ? families : FAMILIES);
+  const args = process.argv.slice(2);
+  const families = args.filter((arg) => FAMILIES.includes(arg as Family)) as Family[];
+  const requested = args.filter((arg) => !FAMILIES.includes(arg as Family));
+  const ok = await runPeerCorrectness(requested.length > 0 ? requested : DATASETS, families.length > 0 ? families : null);
   if (!ok) process.exitCode = 1;
 }

@@ -1,14 +1,13 @@
-# Fits one R peer (glm, rpart, ranger, cv.glmnet, nnls, isoreg or e1071 svm) on every requested
+# Fits one R peer (glm, rpart, ranger, nnls, isoreg, e1071 svm or cv.glmnet) on every requested
 # fold of a CSV written by peer-process.ts and writes the test-fold predictions and the fit times.
 #
-#   Rscript peer-fit.R data=<csv> out=<csv> times=<csv> method=glm|rpart|ranger|cv.glmnet|nnls|isoreg|svm
+#   Rscript peer-fit.R data=<csv> out=<csv> times=<csv> method=glm|rpart|ranger|nnls|isoreg|svm|cv.glmnet
 #     task=regression|classification [levels=a|b|c] [folds=1,2] [repeats=1] [threads=1]
 #     [seed=1] plus the method's hyperparameters (cp, minsplit, minbucket, maxdepth,
-#     num.trees, mtry, min.node.size, alpha; nnls: normalize=TRUE|FALSE; isoreg: feature=<xj>;
-#     svm: kernel, cost, gamma).
+#     num.trees, mtry, min.node.size; nnls: normalize=TRUE|FALSE; isoreg: feature=<xj>;
+#     svm: kernel, cost, gamma; cv.glmnet: alpha).
 # nnls and isoreg fit as rtemis's train_NNLS / train_Isotonic do: binary outcomes as the 0/1
 # indicator of the second level, probabilities clamped (nnls) or kept within 1/(2n) (isoreg).
-#
 # cv.glmnet is fitted as rtemis's train_GLMNET does with lambda NULL (model.matrix design,
 # family from the outcome, glmnet's defaults) and predicts at lambda.1se; its design matrix
 # is built inside the timed fit, as ours is.

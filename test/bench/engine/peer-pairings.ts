@@ -16,7 +16,7 @@ import { fitLightgbm, lightgbmDefaults } from '../../../src/engine/trees/gbdt/li
 import { fitRanger, rangerDefaults } from '../../../src/engine/trees/ranger.js';
 import type { PeerRuntime } from './peer-process.js';
 
-export type Family = 'GLM' | 'CART' | 'Ranger' | 'LightGBM' | 'GLMNET' | 'NNLS' | 'Isotonic' | 'KNN' | 'LinearSVM' | 'RadialSVM';
+export type Family = 'GLM' | 'CART' | 'Ranger' | 'LightGBM' | 'NNLS' | 'Isotonic' | 'KNN' | 'LinearSVM' | 'RadialSVM' | 'GLMNET';
 
 export interface Pairing {
   family: Family;
