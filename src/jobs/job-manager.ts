@@ -55,6 +55,8 @@ export class JobManager {
   private readonly cancellers = new Map<string, () => void>();
   private sequence = 0;
   private observer: JobObserver | null = null;
+  /** Set by close(): jobs still queued then are never started. */
+  private closed = false;
 
   constructor(
     private readonly server: JobHost,
@@ -149,6 +151,7 @@ export class JobManager {
 
   /** Cancels everything and closes the pool (server shutdown). */
   async close(): Promise<void> {
+    this.closed = true;
     for (const job of this.jobs.values()) if (!job.isTerminal) this.cancellers.get(job.id)?.();
     this.pending.clear();
     await this.runner.close();
@@ -232,6 +235,7 @@ export class JobManager {
 
   /** Starts the oldest queued jobs (global FIFO) while slots are free (§6.3). */
   private promote(): void {
+    if (this.closed) return;
     const queued = this.all()
       .filter((job) => job.status === 'queued')
       .sort((a, b) => a.sequence - b.sequence);

@@ -17,6 +17,7 @@ const CONFIG: ServerLaunchConfig = {
   maxConcurrent: null,
   sessionTtl: 86400,
   dataTtl: 3600,
+  maxStateBytes: null,
 };
 const POLICY: BackoffPolicy = { initialMs: 1000, maxMs: 8000, maxRestarts: 3, stableMs: 60_000 };
 
