@@ -1,6 +1,8 @@
 /** `npm run bench`: every benchmark, each printing ours vs the reference measured in the same run. */
 import { runEngineSpeedBench } from './engine/peer-speed.js';
+import { runPersistBench } from './persist-bench.js';
 import { runWireBench } from './wire-bench.js';
 
 await runWireBench();
+await runPersistBench();
 await runEngineSpeedBench();

@@ -41,6 +41,8 @@ export interface KillLoopReport {
 }
 
 interface Ledger {
+  /** Deletions sent but not answered before a kill: the object may or may not be gone. */
+  maybeDeleted: Set<string>;
   sessions: Map<string, string>;
   deletedSessions: Set<string>;
   handles: Map<string, { sessionId: string; rows: number; cols: number }>;
@@ -57,6 +59,7 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRep
   const port = await freePort();
   const args = ['--state-dir', dir, '--workers', '1', '--max-sessions', '16'];
   const ledger: Ledger = {
+    maybeDeleted: new Set(),
     sessions: new Map(),
     deletedSessions: new Set(),
     handles: new Map(),
@@ -116,14 +119,22 @@ async function verify(client: WireClient, ledger: Ledger, server: ServeProcess, 
   const where = `after restart ${iteration}`;
   const sessions: any[] = (await client.call('session.list')).sessions;
   const listed = new Map(sessions.map((session) => [session.session_id, session.name]));
-  for (const [id, name] of ledger.sessions) assert.equal(listed.get(id), name, `${where}: acknowledged session ${id} (${name}) is listed`);
+  for (const [id, name] of ledger.sessions) {
+    if (ledger.maybeDeleted.has(id) && !listed.has(id)) {
+      forgetSession(ledger, id);
+      continue;
+    }
+    assert.equal(listed.get(id), name, `${where}: acknowledged session ${id} (${name}) is listed`);
+  }
   for (const id of ledger.deletedSessions) assert.equal(listed.has(id), false, `${where}: deleted session ${id} stays deleted`);
   for (const session of sessions) {
     await client.call('session.join', { session_id: session.session_id });
     const handles: any[] = (await client.call('data.list')).handles;
     const handleIds = new Set(handles.map((handle) => handle.data_handle));
     for (const [id, handle] of ledger.handles) {
-      if (handle.sessionId === session.session_id) assert.ok(handleIds.has(id), `${where}: acknowledged handle ${id} is listed`);
+      if (handle.sessionId !== session.session_id) continue;
+      if (ledger.maybeDeleted.has(id) && !handleIds.has(id)) ledger.handles.delete(id);
+      else assert.ok(handleIds.has(id), `${where}: acknowledged handle ${id} is listed`);
     }
     for (const handle of handles) {
       assert.equal(ledger.deletedHandles.has(handle.data_handle), false, `${where}: deleted handle ${handle.data_handle} stays deleted`);
@@ -136,6 +147,10 @@ async function verify(client: WireClient, ledger: Ledger, server: ServeProcess, 
     const byId = new Map(jobs.map((job) => [job.job_id, job]));
     for (const [id, job] of ledger.jobs) {
       if (job.sessionId !== session.session_id) continue;
+      if (ledger.maybeDeleted.has(id) && !byId.has(id)) {
+        ledger.jobs.delete(id);
+        continue;
+      }
       assert.ok(byId.has(id), `${where}: acknowledged job ${id} is listed`);
       if (job.complete) assert.equal(byId.get(id).status, 'complete', `${where}: job ${id} whose completion was announced is complete`);
     }
@@ -150,6 +165,8 @@ async function verify(client: WireClient, ledger: Ledger, server: ServeProcess, 
     }
     await client.call('session.detach');
   }
+  // What is still there after an unanswered deletion was simply not deleted.
+  ledger.maybeDeleted.clear();
   assert.equal(/could not be read|Saved state: could not/.test(server.stderr()), false, `${where}: the server reported damage:\n${server.stderr()}`);
 }
 
@@ -219,6 +236,7 @@ async function workload(
     } else if (choice < 0.8 || mine.length >= MAX_HANDLES) {
       if (mine.length === 0) continue;
       const [handleId] = mine[Math.floor(random() * mine.length)]!;
+      ledger.maybeDeleted.add(handleId);
       outcome = await call('delete', 'data.delete', { data_handle: handleId });
       if (outcome.ok) {
         ledger.handles.delete(handleId);
@@ -228,6 +246,7 @@ async function workload(
       const done = [...ledger.jobs].filter(([id, job]) => job.sessionId === sessionId && job.complete && !ledger.deletedJobs.has(id));
       if (done.length === 0) continue;
       const [jobId] = done[Math.floor(random() * done.length)]!;
+      ledger.maybeDeleted.add(jobId);
       outcome = await call('delete', 'job.delete', { job_id: jobId });
       if (outcome.ok && outcome.result.deleted) {
         ledger.jobs.delete(jobId);
@@ -235,12 +254,11 @@ async function workload(
       }
     } else if (choice < 0.93 && ledger.sessions.size > 2) {
       const id: string = sessionId;
+      ledger.maybeDeleted.add(id);
       outcome = await call('session', 'session.delete');
       if (outcome.ok) {
-        ledger.sessions.delete(id);
+        forgetSession(ledger, id);
         ledger.deletedSessions.add(id);
-        for (const [handleId, handle] of ledger.handles) if (handle.sessionId === id) ledger.handles.delete(handleId);
-        for (const [jobId, job] of ledger.jobs) if (job.sessionId === id) ledger.jobs.delete(jobId);
       }
       sessionId = null;
     } else {
@@ -262,6 +280,12 @@ async function chunked(call: (kind: string, method: string, params?: unknown, pa
     if (!sent.ok) return sent;
   }
   return call('chunked upload', 'data.upload.end', { upload_id: begun.result.upload_id });
+}
+
+function forgetSession(ledger: Ledger, id: string): void {
+  ledger.sessions.delete(id);
+  for (const [handleId, handle] of ledger.handles) if (handle.sessionId === id) ledger.handles.delete(handleId);
+  for (const [jobId, job] of ledger.jobs) if (job.sessionId === id) ledger.jobs.delete(jobId);
 }
 
 function recordHandle(summary: any, sessionId: string, ledger: Ledger, totals: KillLoopReport['acknowledged']): void {
