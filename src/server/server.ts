@@ -108,12 +108,15 @@ export class RtemisliveServer {
     this.stopped = true;
     this.setState('stopping', null);
     this.loop.stop();
-    await this.transport?.close();
-    this.transport = null;
-    // Saved state is closed first: jobs cancelled by the shutdown stay running/queued on disk,
-    // so the next start reports them interrupted or queues them again.
-    await this.context.persistence?.close();
-    await this.context.jobs.close();
+    try {
+      await this.transport?.close();
+    } finally {
+      this.transport = null;
+      // Saved state is closed first (and always: it holds the folder's lock): jobs cancelled by the
+      // shutdown stay running/queued on disk, so the next start reports them interrupted or queues them again.
+      await this.context.persistence?.close();
+      await this.context.jobs.close();
+    }
     this.setState('stopped', null);
   }
 

@@ -77,7 +77,8 @@ export class ServerPersistence implements JobObserver {
     const lock = await acquireStateLock(options.stateDir);
     try {
       const scanned = await scanState(store.layout, (line) => server.logger.warn(line));
-      const used = await measureDirectory(options.stateDir);
+      // The scan's own count; a full count (damaged/ included) follows off the start-up path.
+      const used = scanned.reduce((sum, session) => sum + session.bytes, 0);
       const limit = options.maxStateBytes ?? (await defaultStorageLimit(options.stateDir, used));
       const persistence = new ServerPersistence(server, store, lock, new StorageBudget(limit, used));
       persistence.restore(scanned);
@@ -237,6 +238,11 @@ export class ServerPersistence implements JobObserver {
     void this.syncJob(job);
   }
 
+  /** A change the job manager does not announce (a running job being cancelled). */
+  jobChanged(job: Job): void {
+    void this.syncJob(job);
+  }
+
   finished(job: Job): Promise<void> {
     return this.syncJob(job);
   }
@@ -341,6 +347,7 @@ export class ServerPersistence implements JobObserver {
     this.sweepTimer = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
     this.sweepTimer.unref();
     this.sweep();
+    this.scheduleRecount();
     const sessions = this.server.sessions.size;
     if (sessions > 0) this.server.logger.info(`Saved state: restored ${sessions} session(s) and ${jobs.length} job(s) from ${this.directory}.`);
   }

@@ -29,6 +29,8 @@ export interface ScannedSession {
   document: SessionDocument;
   data: DataDocument[];
   jobs: ScannedJob[];
+  /** Bytes of the session's files (a hard-linked input counted once). */
+  bytes: number;
 }
 
 export type DamageLog = (message: string) => void;
@@ -58,8 +60,11 @@ export async function scanState(layout: StateLayout, log: DamageLog): Promise<Sc
 async function scanSession(layout: StateLayout, sessionId: string, quarantine: Quarantine): Promise<ScannedSession | null> {
   const documentPath = layout.sessionDocument(sessionId);
   let document: SessionDocument;
+  let documentBytes: number;
   try {
-    document = parseDocument(sessionDocumentSchema, await readFile(documentPath));
+    const raw = await readFile(documentPath);
+    documentBytes = raw.byteLength;
+    document = parseDocument(sessionDocumentSchema, raw);
     if (document.session_id !== sessionId) throw new Error(`it names session ${document.session_id}`);
   } catch (error) {
     // Without its document a session has no name or owner to restore under; its folder is kept aside whole.
@@ -67,10 +72,11 @@ async function scanSession(layout: StateLayout, sessionId: string, quarantine: Q
     return null;
   }
   const [data, jobs] = await Promise.all([scanData(layout, sessionId, quarantine), scanJobs(layout, sessionId, quarantine)]);
-  return { document, data, jobs };
+  const bytes = documentBytes + [...data, ...jobs].reduce((sum, found) => sum + found.bytes, 0);
+  return { document, data: data.map((found) => found.document), jobs: jobs.map((found) => found.job), bytes };
 }
 
-async function scanData(layout: StateLayout, sessionId: string, quarantine: Quarantine): Promise<DataDocument[]> {
+async function scanData(layout: StateLayout, sessionId: string, quarantine: Quarantine): Promise<{ document: DataDocument; bytes: number }[]> {
   const groups = await groupFiles(layout.dataDir(sessionId), [DOCUMENT_EXTENSION, ARROW_EXTENSION], quarantine);
   const found = await Promise.all(
     [...groups].map(async ([id, files]) => {
@@ -80,22 +86,23 @@ async function scanData(layout: StateLayout, sessionId: string, quarantine: Quar
       if (!documentPath) return void (await rm(arrowPath!, { force: true }));
       const all = [...files.values()];
       try {
-        const document = parseDocument(dataDocumentSchema, await readFile(documentPath));
+        const raw = await readFile(documentPath);
+        const document = parseDocument(dataDocumentSchema, raw);
         if (document.data_handle !== id) throw new Error(`it names data handle ${document.data_handle}`);
         if (!arrowPath) throw new Error('its .arrow file is missing');
         const size = (await stat(arrowPath)).size;
         if (size !== document.bytes) throw new Error(`its .arrow file holds ${size} bytes, ${document.bytes} were saved`);
-        return document;
+        return { document, bytes: raw.byteLength + size };
       } catch (error) {
         await quarantine.move(all, reason(error), documentPath);
         return undefined;
       }
     }),
   );
-  return found.filter((document): document is DataDocument => document !== undefined);
+  return found.filter((entry) => entry !== undefined);
 }
 
-async function scanJobs(layout: StateLayout, sessionId: string, quarantine: Quarantine): Promise<ScannedJob[]> {
+async function scanJobs(layout: StateLayout, sessionId: string, quarantine: Quarantine): Promise<{ job: ScannedJob; bytes: number }[]> {
   const groups = await groupFiles(layout.jobsDir(sessionId), [DOCUMENT_EXTENSION, RESULT_EXTENSION, INPUT_EXTENSION], quarantine);
   const found = await Promise.all(
     [...groups].map(async ([id, files]) => {
@@ -106,37 +113,44 @@ async function scanJobs(layout: StateLayout, sessionId: string, quarantine: Quar
         return undefined;
       }
       try {
-        const document = parseDocument(jobDocumentSchema, await readFile(documentPath));
+        const raw = await readFile(documentPath);
+        const document = parseDocument(jobDocumentSchema, raw);
         if (document.job_id !== id) throw new Error(`it names job ${document.job_id}`);
-        return await checkJobFiles(document, files);
+        const checked = await checkJobFiles(document, files);
+        return { job: checked.job, bytes: raw.byteLength + checked.bytes };
       } catch (error) {
         await quarantine.move([...files.values()], reason(error), documentPath);
         return undefined;
       }
     }),
   );
-  return found.filter((job): job is ScannedJob => job !== undefined);
+  return found.filter((entry) => entry !== undefined);
 }
 
-async function checkJobFiles(document: JobDocument, files: Map<string, string>): Promise<ScannedJob> {
+/** The job with what it needs to run again if queued, and the bytes of its result and input. */
+async function checkJobFiles(document: JobDocument, files: Map<string, string>): Promise<{ job: ScannedJob; bytes: number }> {
   const resultPath = files.get(RESULT_EXTENSION);
   const inputPath = files.get(INPUT_EXTENSION);
+  let bytes = 0;
   if (document.status === 'complete') {
     if (!resultPath) throw new Error('its .result file is missing');
     const size = (await stat(resultPath)).size;
     if (size !== document.result!.bytes) throw new Error(`its .result file holds ${size} bytes, ${document.result!.bytes} were saved`);
+    bytes += size;
   } else if (resultPath) {
     await rm(resultPath, { force: true });
   }
   if (document.status !== 'queued') {
     if (inputPath) await rm(inputPath, { force: true });
-    return { document, queued: null };
+    return { job: { document, queued: null }, bytes };
   }
   const submission = document.submission!;
   if (!inputPath) throw new Error('its .input.arrow file is missing');
-  const data = await readFile(inputPath);
+  const [data, links] = await Promise.all([readFile(inputPath), stat(inputPath).then((stats) => stats.nlink)]);
   if (data.byteLength !== submission.data_bytes) throw new Error(`its .input.arrow file holds ${data.byteLength} bytes, ${submission.data_bytes} were saved`);
-  return { document, queued: { config: decodeConfig(submission.config), data } };
+  // A hard link to a data handle's file takes no extra room.
+  if (links === 1) bytes += data.byteLength;
+  return { job: { document, queued: { config: decodeConfig(submission.config), data } }, bytes };
 }
 
 /** Files of a folder grouped by object id (the name before the extension); unknown names are set aside. */

@@ -52,6 +52,8 @@ export function cancelJob({ server, session, params, now }: AttachedCall) {
   const cancelled = server.jobs.cancel(job, now);
   if (!cancelled) return { cancelled };
   session.touch(now);
+  // A running job is now `cancelling`: saved, a restart ends it `cancelled` rather than `interrupted`.
+  server.persistence?.jobChanged(job);
   return replyWhenSaved(server, session.id, { cancelled });
 }
 
