@@ -76,6 +76,15 @@ describe('tray menu model', () => {
     assert.equal((action(running, 'copy-token') as { enabled: boolean }).enabled, true);
   });
 
+  it('"Clear saved work" is offered only when the server keeps saved work', () => {
+    const enabled = (savesWork: boolean | undefined) =>
+      (action(buildTrayMenu({ ...state('running'), ...(savesWork === undefined ? {} : { savesWork }) }), 'clear-saved-work') as { enabled: boolean; label: string });
+    assert.equal(enabled(true).enabled, true);
+    assert.equal(enabled(true).label, 'Clear saved work…');
+    assert.equal(enabled(false).enabled, false);
+    assert.equal(enabled(undefined).enabled, false);
+  });
+
   it('start at login is a checkbox reflecting the setting', () => {
     assert.deepEqual(action(buildTrayMenu(state('running', {}, true)), 'toggle-start-at-login'), {
       kind: 'checkbox',
