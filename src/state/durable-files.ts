@@ -29,7 +29,7 @@ export async function syncDirectory(dir: string): Promise<void> {
 }
 
 /** A fresh temporary path in `tmpDir` for a file that will become `finalPath`. */
-export function temporaryPath(tmpDir: string, finalPath: string): string {
+function temporaryPath(tmpDir: string, finalPath: string): string {
   return join(tmpDir, `${basename(finalPath)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 

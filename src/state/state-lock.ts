@@ -21,7 +21,9 @@ export interface StateLock {
 /** The socket path for a state directory (short enough for every platform's limit). */
 export function lockAddress(stateDir: string, platform: NodeJS.Platform = process.platform): string {
   const digest = createHash('sha256').update(resolve(stateDir)).digest('hex').slice(0, 24);
-  return platform === 'win32' ? `\\\\.\\pipe\\rtemislive-state-${digest}` : join(tmpdir(), `rtemislive-state-${digest}.sock`);
+  if (platform === 'win32') return `\\\\.\\pipe\\rtemislive-state-${digest}`;
+  // One place every process agrees on (an environment-dependent folder could give two locks for one directory).
+  return join(tmpdir(), `rtemislive-state-${digest}.sock`);
 }
 
 export async function acquireStateLock(stateDir: string): Promise<StateLock> {

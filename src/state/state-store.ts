@@ -27,8 +27,10 @@ export class StateStore {
     this.layout = new StateLayout(root);
   }
 
+  /** Creates the folders; a new state folder is private to the user (uploaded data is inside). */
   async prepare(): Promise<void> {
-    for (const dir of [this.layout.root, this.layout.sessionsDir, this.layout.tmpDir, this.layout.trashDir]) await mkdir(dir, { recursive: true });
+    await mkdir(this.layout.root, { recursive: true, mode: 0o700 });
+    for (const dir of [this.layout.sessionsDir, this.layout.tmpDir, this.layout.trashDir]) await mkdir(dir, { recursive: true });
   }
 
   /** A fresh path in tmp/ for a spooled upload. */

@@ -89,6 +89,6 @@ export async function measureDirectory(dir: string): Promise<number> {
   return total;
 }
 
-export function megabytes(bytes: number): string {
+function megabytes(bytes: number): string {
   return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }

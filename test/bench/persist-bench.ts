@@ -68,6 +68,7 @@ async function uploadRates(): Promise<{ chunked: [number, number]; single: [numb
   try {
     const on = await connectWhenReady(saving);
     const off = await connectWhenReady(memory);
+    on.responseTimeoutMs = off.responseTimeoutMs = 600_000;
     await on.call('session.create', { name: 'bench' });
     await off.call('session.create', { name: 'bench' });
     const big = numericTable(400e6);
