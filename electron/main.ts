@@ -52,6 +52,10 @@ const schedule = (callback: () => void, ms: number): (() => void) => {
   return () => clearTimeout(timer);
 };
 
+// Same young-generation cap as the `rtemislive` bin (src/cli/main.ts): the server lives in this
+// process, mostly idle, and should come back to its resting memory after bursts of traffic.
+app.commandLine.appendSwitch('js-flags', '--max-semi-space-size=2');
+
 // Must happen before 'ready': gives the status page a secure, standard origin. Module
 // scripts are fetched in CORS mode, which a custom scheme only supports with corsEnabled.
 protocol.registerSchemesAsPrivileged([

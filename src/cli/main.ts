@@ -1,5 +1,9 @@
-#!/usr/bin/env node
-/** The `rtemislive` command. */
+#!/usr/bin/env -S node --max-semi-space-size=2
+/**
+ * The `rtemislive` command. The small young generation (V8 grows it to 16 MB semi-spaces under
+ * load and never gives that back while idle) keeps a long-running, mostly idle server's memory
+ * near its resting size after bursts of traffic; the request path allocates little that lives.
+ */
 import { OptionsError } from '../server/options.js';
 import { serve } from './serve-command.js';
 

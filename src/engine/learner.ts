@@ -3,6 +3,7 @@
  * (preprocessing, resampling, tuning, metrics, result shapes) is algorithm-agnostic
  * and talks to algorithms only through this file.
  */
+import type { Value } from './config/types.js';
 
 /** Training data as algorithms see it: column-major features, NaN = missing. */
 export interface TrainingData {
@@ -35,6 +36,11 @@ export interface VariableImportance {
 export interface FittedModel {
   predict(x: Float64Array[]): Prediction;
   varimp(): VariableImportance | null;
+  /**
+   * Hyperparameters the fit resolved from the data where the config left them null (e.g.
+   * GLMNET's all-1 `penalty_factor`); reported filled in, with origin "derived".
+   */
+  derived?: Record<string, Value>;
 }
 
 export interface FitContext {

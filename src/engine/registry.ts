@@ -3,53 +3,101 @@
  * orchestration resolves search spaces to one value per hyperparameter (the config's
  * `HyperparametersOf[A]`), which is what the learner takes.
  */
-import type { HyperparametersOf, SupervisedAlgorithm } from './config/types.js';
+import { tunesOnNull } from './catalog/tune-on-null.js';
+import type { HyperparametersOf, SupervisedAlgorithm, Value } from './config/types.js';
 import type { FitContext, FittedModel, Learner, TrainingData } from './learner.js';
 import { glmLearner } from './linear/glm.js';
+import { glmnetLearner } from './linear/glmnet/glmnet.js';
+import { isotonicLearner } from './linear/isotonic-learner.js';
+import { nnlsLearner } from './linear/nnls-learner.js';
+import { createSuperLearner } from './meta/super-learner.js';
 import { cartLearner } from './trees/cart.js';
 import { lightcartLearner } from './trees/gbdt/lightcart.js';
 import { lightgbmLearner, type LightGBMFitHyperparameters } from './trees/gbdt/lightgbm.js';
 import { lightrfLearner } from './trees/gbdt/lightrf.js';
 import { rangerLearner } from './trees/ranger.js';
 
-/** A fit that stops early on a validation set and reports the round it chose. */
-export type EarlyStoppingFit = (
-  data: TrainingData,
-  validation: TrainingData,
-  values: Record<string, unknown>,
-  context: FitContext,
-) => Promise<{ model: FittedModel; bestIteration: number | null }>;
+/**
+ * rtemis-model §1.3 "tune-on-null" (catalog/tune-on-null.ts): how the grid cells of an
+ * algorithm resolve the value its config leaves null, how the tuner combines the cells'
+ * values into the one it refits with, and the run-state fields rtemis reports for it.
+ */
+export interface TuneOnNull {
+  /** The hyperparameter the combined value is written to (grid, winners, refit). */
+  resolves: string;
+  /** A grid-cell fit: the model (scored on `validation`) and the value it resolved, if any. */
+  fit(
+    data: TrainingData,
+    validation: TrainingData,
+    values: Record<string, unknown>,
+    context: FitContext,
+  ): Promise<{ model: FittedModel; resolved: number | null }>;
+  /** The refit value from the inner resamples' values, with the tuner's aggregate (mean or median). */
+  combine(resolved: number[], aggregate: (values: number[]) => number): Value;
+  /** rtemis's state fields (`prop_state`) with their origins, given the refit value (null when none). */
+  state(resolved: Value | null): { values: Record<string, Value>; origins: Record<string, string> };
+}
 
 export interface AlgorithmEntry {
   learner: Learner<unknown>;
   /** False when the algorithm needs complete features (missing values must be imputed first). */
   handlesMissing: boolean;
-  /**
-   * Set for algorithms that tune their number of rounds when none is fixed (rtemis-model
-   * §1.3 "tune-on-null"): inner fits stop early and the averaged best round is refitted.
-   */
-  earlyStopping: EarlyStoppingFit | null;
+  tuneOnNull: TuneOnNull | null;
 }
 
 /** Ties each learner to its algorithm's config hyperparameters, which it takes as they are. */
 function entry<A extends SupervisedAlgorithm>(
   learner: Learner<HyperparametersOf[A]>,
   handlesMissing: boolean,
-  earlyStopping: EarlyStoppingFit | null = null,
+  tuneOnNull: TuneOnNull | null = null,
 ): AlgorithmEntry {
-  return { learner: learner as Learner<unknown>, handlesMissing, earlyStopping };
+  return { learner: learner as Learner<unknown>, handlesMissing, tuneOnNull };
 }
+
+/** LightGBM without `force_nrounds`: early stopping on the validation rows; the mean best round, rounded. */
+const LIGHTGBM_ROUNDS: TuneOnNull = {
+  resolves: 'nrounds',
+  async fit(data, validation, values, context) {
+    const model = await lightgbmLearner.fitWithValidation(data, validation, values as unknown as LightGBMFitHyperparameters, context);
+    return { model, resolved: model.bestIteration };
+  },
+  combine: (rounds, aggregate) => Math.max(1, Math.round(aggregate(rounds))),
+  state: (rounds) => ({
+    values: { nrounds: rounds, best_iter: rounds },
+    origins: { nrounds: rounds === null ? 'unset' : 'tuned', best_iter: rounds === null ? 'unset' : 'derived' },
+  }),
+};
+
+/** GLMNET without `lambda`: cv.glmnet in each cell picks `which_lambda_cv`; the refit uses their mean. */
+const GLMNET_LAMBDA: TuneOnNull = {
+  resolves: 'lambda',
+  async fit(data, _validation, values, context) {
+    const model = await glmnetLearner.fit(data, values as unknown as HyperparametersOf['GLMNET'], context);
+    return { model, resolved: model.lambda };
+  },
+  combine: (lambdas, aggregate) => [aggregate(lambdas)],
+  // rtemis writes lambda.min / lambda.1se only into the grid cells' own hyperparameters.
+  state: () => ({ values: { 'lambda.min': null, 'lambda.1se': null }, origins: { 'lambda.min': 'unset', 'lambda.1se': 'unset' } }),
+};
 
 const REGISTRY: { [A in SupervisedAlgorithm]: AlgorithmEntry } = {
   GLM: entry<'GLM'>(glmLearner, false),
+  GLMNET: entry<'GLMNET'>(glmnetLearner, false, GLMNET_LAMBDA),
   CART: entry<'CART'>(cartLearner, true),
   Ranger: entry<'Ranger'>(rangerLearner, true),
-  LightGBM: entry<'LightGBM'>(lightgbmLearner, true, async (data, validation, values, context) => {
-    const model = await lightgbmLearner.fitWithValidation(data, validation, values as unknown as LightGBMFitHyperparameters, context);
-    return { model, bestIteration: model.bestIteration };
-  }),
+  LightGBM: entry<'LightGBM'>(lightgbmLearner, true, LIGHTGBM_ROUNDS),
   LightRF: entry<'LightRF'>(lightrfLearner, true),
   LightCART: entry<'LightCART'>(lightcartLearner, true),
+  Isotonic: entry<'Isotonic'>(isotonicLearner, false),
+  NNLS: entry<'NNLS'>(nnlsLearner, false),
+  // Its library is fitted through this registry, so any implemented algorithm can be a base learner.
+  SuperLearner: entry<'SuperLearner'>(
+    createSuperLearner({
+      fit: fitAlgorithm,
+      resolverFor: (algorithm, values) => (tunesOnNull(algorithm, values) ? algorithmEntry(algorithm).tuneOnNull : null),
+    }),
+    true,
+  ),
 };
 
 export function algorithmEntry(algorithm: SupervisedAlgorithm): AlgorithmEntry {

@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark, each printing ours vs the reference measured in the same run. */
+import { runDbscanSpeedBench } from './engine/dbscan-speed.js';
 import { runEngineSpeedBench } from './engine/peer-speed.js';
 import { runPersistBench } from './persist-bench.js';
 import { runWireBench } from './wire-bench.js';
@@ -6,3 +7,4 @@ import { runWireBench } from './wire-bench.js';
 await runWireBench();
 await runPersistBench();
 await runEngineSpeedBench();
+await runDbscanSpeedBench();

@@ -48,8 +48,9 @@ export async function fitFold(ctx: RunContext, session: ExecutionSession, parent
     testSample: 'Test',
     random: fitRandom,
     withVarimp: true,
-    earlyStop: false,
+    resolveOnNull: false,
   });
+  hyperparameters = { ...hyperparameters, ...model.derived };
   return {
     model,
     result: {
@@ -61,6 +62,7 @@ export async function fitFold(ctx: RunContext, session: ExecutionSession, parent
       metricsTest: model.metricsTest,
       varimp: model.varimp,
       hyperparameters,
+      derived: Object.keys(model.derived),
       tuning,
       preprocessor: model.preprocessor,
       xnames: model.xnames,

@@ -5,15 +5,16 @@
  * metrics — each step a node of the execution graph.
  */
 import type { DecompositionConfig, Value } from '../config/types.js';
-import { pca } from '../decomp/pca.js';
+import { decompositionMethod } from '../decomp/registry.js';
 import { selectRows, type Column } from '../data/dataset.js';
 import { toTrainingData } from '../data/supervised.js';
 import { inverseFrequencyWeights } from '../data/ifw.js';
-import type { FittedModel, TrainingData, VariableImportance } from '../learner.js';
+import type { FitContext, FittedModel, TrainingData, VariableImportance } from '../learner.js';
 import { classificationMetrics } from '../metrics/classification.js';
 import { regressionMetrics } from '../metrics/regression.js';
 import { fitPreprocessor, type FittedPreprocessor } from '../preprocess/preprocessor.js';
 import { algorithmEntry, fitAlgorithm } from '../registry.js';
+import type { UnsupervisedContext } from '../unsupervised.js';
 import type { ExecutionSession, GraphNode } from './execution-graph.js';
 import type { SplitPredictions, SupervisedMetrics } from './fold-result.js';
 import type { RunContext } from './run-context.js';
@@ -28,8 +29,10 @@ export interface TrainedModel {
   xnames: string[];
   /** Numeric features decomposed and components made, when `decomposition_config` is set. */
   decomposition: { nFeatures: number; k: number } | null;
-  /** The round early stopping chose (tune-on-null algorithms in grid cells), else null. */
-  bestIteration: number | null;
+  /** The value a tune-on-null grid cell resolved (LightGBM's best round, GLMNET's lambda), else null. */
+  resolved: number | null;
+  /** Hyperparameters the fit resolved from the data (origin "derived"). */
+  derived: Record<string, Value>;
 }
 
 export interface TrainModelOptions {
@@ -43,8 +46,8 @@ export interface TrainModelOptions {
   testSample: string;
   random: () => number;
   withVarimp: boolean;
-  /** Grid cells of tune-on-null algorithms: stop early on the held-out rows and report the round. */
-  earlyStop: boolean;
+  /** Grid cells of tune-on-null algorithms: resolve the null value (registry `tuneOnNull`) and report it. */
+  resolveOnNull: boolean;
 }
 
 export async function trainModel(ctx: RunContext, options: TrainModelOptions): Promise<TrainedModel> {
@@ -64,12 +67,16 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
     });
   }
 
+  const context: FitContext = { random: options.random, checkpoint: ctx.io.checkpoint };
   let decomposition: TrainedModel['decomposition'] = null;
   if (config.decomposition !== null) {
     const decompositionConfig = config.decomposition;
-    await session.step('decompose', decompositionConfig.algorithm, parent, () => {
+    await session.step('decompose', decompositionConfig.algorithm, parent, async () => {
       const names = decompositionConfig.features ?? trainColumns.filter((column) => column.kind === 'numeric').map((column) => column.name);
-      const fitted = decompose(decompositionConfig, names, trainColumns, testColumns);
+      const fitted = await decompose(decompositionConfig, names, trainColumns, testColumns, {
+        ...context,
+        message: (text) => ctx.io.message('decompose', text),
+      });
       trainColumns = fitted.training;
       testColumns = fitted.test;
       decomposition = { nFeatures: names.length, k: fitted.k };
@@ -84,14 +91,13 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
   requireComplete(ctx, training);
   const testX = testColumns === null ? null : testColumns.map((column) => column.values);
 
-  const context = { random: options.random, checkpoint: ctx.io.checkpoint };
-  const earlyStopping = algorithmEntry(config.algorithm).earlyStopping;
-  const { model, bestIteration } = await session.step('train_alg', config.algorithm, parent, async () => {
-    if (options.earlyStop && earlyStopping !== null && testRows !== null && testColumns !== null) {
+  const tuneOnNull = algorithmEntry(config.algorithm).tuneOnNull;
+  const { model, resolved } = await session.step('train_alg', config.algorithm, parent, async () => {
+    if (options.resolveOnNull && tuneOnNull !== null && testRows !== null && testColumns !== null) {
       const validation = toTrainingData(data, testRows, testColumns);
-      return earlyStopping(training, validation, options.hyperparameters, context);
+      return tuneOnNull.fit(training, validation, options.hyperparameters, context);
     }
-    return { model: await fitAlgorithm(config.algorithm, training, options.hyperparameters, context), bestIteration: null };
+    return { model: await fitAlgorithm(config.algorithm, training, options.hyperparameters, context), resolved: null };
   });
   await ctx.io.checkpoint();
 
@@ -116,21 +122,24 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
     preprocessor,
     xnames: training.featureNames,
     decomposition,
-    bestIteration,
+    resolved,
+    derived: model.derived ?? {},
   };
 }
 
 /**
- * `decomposition_config` (rtemis-model §4.1): PCA fitted on the training part's chosen
- * numeric features and applied to the held-out part; the components replace the
- * decomposed columns (layout: kept features, then components).
+ * `decomposition_config` (rtemis-model §4.1): the decomposition fitted on the training
+ * part's chosen numeric features and applied to the held-out part (only `applicable`
+ * methods are accepted there, config/decomposition-config.ts); the components replace
+ * the decomposed columns (layout: kept features, then components).
  */
-function decompose(
+async function decompose(
   config: DecompositionConfig,
   names: string[],
   training: Column[],
   test: Column[] | null,
-): { training: Column[]; test: Column[] | null; k: number } {
+  context: UnsupervisedContext,
+): Promise<{ training: Column[]; test: Column[] | null; k: number }> {
   const pick = (columns: Column[]) =>
     names.map((name) => {
       const column = columns.find((candidate) => candidate.name === name);
@@ -138,7 +147,8 @@ function decompose(
       if (column.kind !== 'numeric') throw new Error(`decomposition_config: feature "${name}" is not numeric.`);
       return column.values;
     });
-  const fit = pca(pick(training), names, config.config);
+  const fit = await decompositionMethod(config.algorithm).fit({ x: pick(training), names }, config.config, context);
+  if (test !== null && fit.transform === null) throw new Error(`${config.algorithm} cannot be applied to new data.`);
   const replace = (columns: Column[], scores: Float64Array[]): Column[] => [
     ...columns.filter((column) => !names.includes(column.name)),
     ...fit.componentNames.map((name, c) => ({
@@ -152,7 +162,7 @@ function decompose(
   ];
   return {
     training: replace(training, fit.transformed),
-    test: test === null ? null : replace(test, fit.apply(pick(test))),
+    test: test === null || fit.transform === null ? null : replace(test, await fit.transform(pick(test), context)),
     k: fit.componentNames.length,
   };
 }

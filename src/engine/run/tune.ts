@@ -6,6 +6,7 @@
  * reported as graph nodes after the search, as rtemis does.
  */
 import os from 'node:os';
+import { tunesOnNull } from '../catalog/tune-on-null.js';
 import type { Value } from '../config/types.js';
 import type { MetricRow } from '../metrics/classification.js';
 import { createRandom, deriveSeed } from '../random.js';
@@ -46,9 +47,9 @@ export async function tune(
 
     const loop = new ProgressLoop(io, ctx.loops, tuneNode.id, 'tune', 'Tuning', total, true);
     const cells: TuningOutcome['cells'] = [];
-    const perCombination = grid.map(() => ({ training: [] as MetricRow[], validation: [] as MetricRow[], rounds: [] as number[] }));
-    // Tune-on-null (LightGBM without force_nrounds): inner fits stop early; the mean best round is refitted.
-    const tunesRounds = algorithmEntry(config.algorithm).earlyStopping !== null && 'force_nrounds' in config.hyperparameters && config.hyperparameters.force_nrounds === null;
+    const perCombination = grid.map(() => ({ training: [] as MetricRow[], validation: [] as MetricRow[], resolved: [] as number[] }));
+    // Tune-on-null (LightGBM without force_nrounds, GLMNET without lambda): each cell resolves the value, the tuner combines them.
+    const onNull = tunesOnNull(config.algorithm, config.hyperparameters) ? algorithmEntry(config.algorithm).tuneOnNull : null;
     try {
       for (const [c, combination] of grid.entries()) {
         const hyperparameters = resolveHyperparameters(config.hyperparameters, combination.values);
@@ -68,9 +69,9 @@ export async function tune(
               testSample: 'Validation',
               random: cellRandom,
               withVarimp: false,
-              earlyStop: tunesRounds,
+              resolveOnNull: onNull !== null,
             });
-            if (model.bestIteration !== null) perCombination[c]!.rounds.push(model.bestIteration);
+            if (model.resolved !== null) perCombination[c]!.resolved.push(model.resolved);
             nested.close(root, 'ok');
             perCombination[c]!.training.push(model.metricsTraining.overall);
             if (model.metricsTest !== null) perCombination[c]!.validation.push(model.metricsTest.overall);
@@ -94,10 +95,10 @@ export async function tune(
     }
 
     const aggregate = tuner.metrics_aggregate_fn === 'median' ? median : mean;
-    if (tunesRounds) {
+    if (onNull !== null) {
       grid.forEach((combination, c) => {
-        const rounds = perCombination[c]!.rounds;
-        if (rounds.length > 0) combination.values = { ...combination.values, nrounds: Math.max(1, Math.round(mean(rounds))) };
+        const resolved = perCombination[c]!.resolved;
+        if (resolved.length > 0) combination.values = { ...combination.values, [onNull.resolves]: onNull.combine(resolved, aggregate) };
       });
     }
     const summarised = grid.map((combination, c) => ({
@@ -119,7 +120,7 @@ export async function tune(
     io.message('tune_GridSearch', Object.entries(best.combination.values).map(([name, value]) => `${name}: ${JSON.stringify(value)}`).join(', '));
     io.message('tune_GridSearch', '</> Tuning done.');
 
-    const names = [...tunedNames(config.hyperparameters), ...(tunesRounds ? ['nrounds'] : [])];
+    const names = [...tunedNames(config.hyperparameters), ...(onNull !== null ? [onNull.resolves] : [])];
     const withId = (id: number, row: MetricRow | null) => ({ param_combo_id: id, ...(row ?? {}) });
     return {
       names,

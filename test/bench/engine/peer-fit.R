@@ -1,10 +1,12 @@
-# Fits one R peer (glm, rpart or ranger) on every requested fold of a CSV written by
+# Fits one R peer (glm, rpart, ranger, nnls or isoreg) on every requested fold of a CSV written by
 # peer-process.ts and writes the test-fold predictions and the fit times.
 #
-#   Rscript peer-fit.R data=<csv> out=<csv> times=<csv> method=glm|rpart|ranger
+#   Rscript peer-fit.R data=<csv> out=<csv> times=<csv> method=glm|rpart|ranger|nnls|isoreg
 #     task=regression|classification [levels=a|b|c] [folds=1,2] [repeats=1] [threads=1]
 #     [seed=1] plus the method's hyperparameters (cp, minsplit, minbucket, maxdepth,
-#     num.trees, mtry, min.node.size).
+#     num.trees, mtry, min.node.size; nnls: normalize=TRUE|FALSE; isoreg: feature=<xj>).
+# nnls and isoreg fit as rtemis's train_NNLS / train_Isotonic do: binary outcomes as the 0/1
+# indicator of the second level, probabilities clamped (nnls) or kept within 1/(2n) (isoreg).
 #
 # The CSV has features x1..xp (strings = factors), the outcome y and the fold id `fold`;
 # rows with fold == k are the test set of fold k, all others its training set.
@@ -38,6 +40,9 @@ if (task == "classification") {
 }
 folds <- if (is.null(opt$folds)) sort(unique(fold)) else as.integer(strsplit(opt$folds, ",", fixed = TRUE)[[1]])
 
+# The outcome as a number: 0/1 on the second level for classification.
+y_numeric <- function(train) if (task == "classification") as.numeric(train$y) - 1 else train$y
+
 fit <- switch(method,
   glm = function(train) {
     if (task == "classification") stats::glm(y ~ ., data = train, family = stats::binomial())
@@ -60,11 +65,31 @@ fit <- switch(method,
       oob.error = FALSE, num.threads = threads, seed = as.integer(get("seed", "1"))
     )
   },
+  nnls = function(train) {
+    b <- nnls::nnls(as.matrix(train[, setdiff(names(train), "y"), drop = FALSE]), y_numeric(train))$x
+    b[is.na(b)] <- 0
+    if (get("normalize", "TRUE") == "TRUE" && sum(b) > 0) b <- b / sum(b)
+    b
+  },
+  isoreg = function(train) {
+    ir <- stats::isoreg(train[[get("feature")]], y_numeric(train))
+    n <- nrow(train)
+    if (task == "classification") ir$yf <- pmin(pmax(ir$yf, 1 / (2 * n)), 1 - 1 / (2 * n))
+    stats::as.stepfun(ir)
+  },
   stop("unknown method ", method)
 )
 
 # Test-set predictions: a regression vector, or one probability column per class in `classes` order.
 predict_fold <- function(model, test) {
+  if (method %in% c("nnls", "isoreg")) {
+    p <- if (method == "nnls") as.numeric(as.matrix(test[, setdiff(names(test), "y"), drop = FALSE]) %*% model) else model(test[[get("feature")]])
+    if (task == "classification") {
+      p <- pmin(pmax(p, 0), 1)
+      return(cbind(1 - p, p))
+    }
+    return(matrix(p, ncol = 1))
+  }
   if (method == "glm") {
     p <- stats::predict(model, newdata = test, type = "response")
     if (task == "classification") return(cbind(1 - p, p))

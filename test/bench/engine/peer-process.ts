@@ -15,7 +15,7 @@ const SCRIPTS = path.join(REPO_ROOT, 'test/bench/engine');
 
 /** Debian's Python: the packages below install for it, not for a pyenv python3 first on PATH. */
 const PYTHON = '/usr/bin/python3';
-const DEBIAN_PACKAGES = ['r-base-core', 'r-cran-ranger', 'r-cran-rpart', 'python3-sklearn', 'python3-xgboost', 'python3-pandas'];
+const DEBIAN_PACKAGES = ['r-base-core', 'r-cran-ranger', 'r-cran-rpart', 'r-cran-nnls', 'python3-sklearn', 'python3-xgboost', 'python3-pandas'];
 
 export type PeerRuntime = 'R' | 'python';
 
@@ -24,7 +24,7 @@ function succeeds(command: string, args: string[]): boolean {
 }
 
 function peersPresent(): boolean {
-  return succeeds('Rscript', ['-e', 'library(ranger); library(rpart)']) && succeeds(PYTHON, ['-c', 'import xgboost, pandas, numpy']);
+  return succeeds('Rscript', ['-e', 'library(ranger); library(rpart); library(nnls)']) && succeeds(PYTHON, ['-c', 'import xgboost, pandas, numpy']);
 }
 
 /** apt-get, retried while another process holds the dpkg lock. */
@@ -38,13 +38,29 @@ function aptGet(args: string[]): void {
   }
 }
 
-/** Makes sure Rscript (ranger, rpart) and Debian's python3 (xgboost, pandas) are there. */
+/** Makes sure Rscript (ranger, rpart, nnls) and Debian's python3 (xgboost, pandas) are there. */
 export function ensurePeers(): void {
   if (peersPresent()) return;
   console.log(`Installing the peers with apt-get: ${DEBIAN_PACKAGES.join(' ')} …`);
   aptGet(['update']);
   aptGet(['install', '-y', ...DEBIAN_PACKAGES]);
   if (!peersPresent()) throw new Error('The R / Python peers are still missing after apt-get install.');
+}
+
+/**
+ * Makes sure Rscript can load each of `packages` (CRAN names), installing the missing ones
+ * from Debian (`r-cran-<name>`, lower case) with R itself when needed.
+ */
+export function ensureRPackages(packages: readonly string[]): void {
+  const missing = () => packages.filter((name) => !succeeds('Rscript', ['-e', `suppressMessages(library(${name}))`]));
+  const absent = missing();
+  if (absent.length === 0) return;
+  const debian = ['r-base-core', ...absent.map((name) => `r-cran-${name.toLowerCase()}`)];
+  console.log(`Installing the R peers with apt-get: ${debian.join(' ')} …`);
+  aptGet(['update']);
+  aptGet(['install', '-y', ...debian]);
+  const still = missing();
+  if (still.length > 0) throw new Error(`R packages still missing after apt-get install: ${still.join(', ')}.`);
 }
 
 /** Writes features x1..xp (factor levels as strings), outcome y (class names) and fold ids. */

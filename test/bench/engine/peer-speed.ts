@@ -70,6 +70,7 @@ async function timeTask(
   const timings: Timing[] = [];
   for (const pairing of pairings(SETTINGS)) {
     if (families !== null && !families.includes(pairing.family)) continue;
+    if (!pairing.fits(data)) continue;
     await warmUp(pairing.fitOurs, training);
     const seconds: number[] = [];
     let model = null;
@@ -135,7 +136,7 @@ function printTables(timings: Timing[], threads: number): void {
   }
 }
 
-/** `families` null = all four. */
+/** `families` null = every pairing that fits the task. */
 export async function runEngineSpeedBench(trainingRows: number[] = TRAINING_ROWS, families: Family[] | null = null): Promise<void> {
   ensurePeers();
   const threads = Number(process.env.PEER_THREADS ?? 1);
