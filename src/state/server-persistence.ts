@@ -72,6 +72,7 @@ export class ServerPersistence implements JobObserver {
 
   /** Locks the directory, reads it, and puts its sessions, data and jobs back into the server. */
   static async open(server: ServerContext, options: PersistenceOptions): Promise<ServerPersistence> {
+    const started = performance.now();
     const store = new StateStore(options.stateDir);
     await store.prepare();
     const lock = await acquireStateLock(options.stateDir);
@@ -82,15 +83,14 @@ export class ServerPersistence implements JobObserver {
       const limit = options.maxStateBytes ?? (await defaultStorageLimit(options.stateDir, used));
       const persistence = new ServerPersistence(server, store, lock, new StorageBudget(limit, used));
       persistence.restore(scanned);
+      server.logger.info(
+        `Saved state: ${server.sessions.size} session(s) and ${server.jobs.all().length} job(s) restored from ${options.stateDir} in ${Math.round(performance.now() - started)} ms.`,
+      );
       return persistence;
     } catch (error) {
       await lock.release();
       throw error;
     }
-  }
-
-  get directory(): string {
-    return this.store.layout.root;
   }
 
   storageStatus(): StorageStatus {
@@ -348,8 +348,6 @@ export class ServerPersistence implements JobObserver {
     this.sweepTimer.unref();
     this.sweep();
     this.scheduleRecount();
-    const sessions = this.server.sessions.size;
-    if (sessions > 0) this.server.logger.info(`Saved state: restored ${sessions} session(s) and ${jobs.length} job(s) from ${this.directory}.`);
   }
 
   /** Saves sessions whose small state (last_seen, events, data TTL clocks) changed. */

@@ -26,7 +26,7 @@ import { WireClient } from '../support/wire-client.js';
 
 const TOKEN = 'persist-bench-token';
 const CHUNK_BYTES = 16 * 1024 * 1024;
-const UPLOAD_TRIALS = 3;
+const UPLOAD_TRIALS = 5;
 const STARTUP_TRIALS = 5;
 
 function numericTable(bytes: number): Uint8Array {
@@ -42,13 +42,19 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+/** Milliseconds `data.upload.end` took, per server, over every chunked upload (where saving shows). */
+const endTimes = new Map<WireClient, number[]>();
+
 async function chunkedUpload(client: WireClient, bytes: Uint8Array): Promise<string> {
   const chunks = Math.ceil(bytes.byteLength / CHUNK_BYTES);
   const { upload_id: uploadId } = await client.call('data.upload.begin', { name: 'big', total_bytes: bytes.byteLength, n_chunks: chunks });
   for (let index = 1; index <= chunks; index += 1) {
     await client.call('data.upload.chunk', { upload_id: uploadId, chunk_index: index }, bytes.subarray((index - 1) * CHUNK_BYTES, index * CHUNK_BYTES));
   }
-  return (await client.call('data.upload.end', { upload_id: uploadId })).data_handle;
+  const start = performance.now();
+  const handle = (await client.call('data.upload.end', { upload_id: uploadId })).data_handle;
+  endTimes.set(client, [...(endTimes.get(client) ?? []), performance.now() - start]);
+  return handle;
 }
 
 /** MB/s of one upload, answered; the handle is deleted afterwards. */
@@ -60,7 +66,17 @@ async function timedUpload(client: WireClient, send: () => Promise<string>, mega
   return rate;
 }
 
-async function uploadRates(): Promise<{ chunked: [number, number]; single: [number, number]; sizes: [number, number] }> {
+interface UploadRates {
+  chunked: [number, number];
+  single: [number, number];
+  sizes: [number, number];
+  /** Median ms of `data.upload.end` (saved, memory only). */
+  end: [number, number];
+  /** Every chunked trial's MB/s (saved, memory only), to show the spread. */
+  chunkedTrials: [number[], number[]];
+}
+
+async function uploadRates(): Promise<UploadRates> {
   const stateDir = mkdtempSync(join(tmpdir(), 'rtemislive-bench-upload-'));
   const [onPort, offPort] = [await freePort(), await freePort()];
   const saving = spawnServe(onPort, TOKEN, ['--state-dir', stateDir, '--verbosity', '0']);
@@ -76,12 +92,17 @@ async function uploadRates(): Promise<{ chunked: [number, number]; single: [numb
     const bigMB = big.byteLength / 1e6;
     const frameMB = frame.byteLength / 1e6;
     const results = { chunked: [[], []] as number[][], single: [[], []] as number[][] };
-    // Trials alternate so background load affects both alike.
+    // Trials alternate, and which server goes first alternates too, so background load affects both alike.
     for (let trial = 0; trial < UPLOAD_TRIALS; trial += 1) {
-      results.chunked[0]!.push(await timedUpload(on, () => chunkedUpload(on, big), bigMB));
-      results.chunked[1]!.push(await timedUpload(off, () => chunkedUpload(off, big), bigMB));
-      results.single[0]!.push(await timedUpload(on, async () => (await on.call('data.upload', { name: 'frame' }, frame)).data_handle, frameMB));
-      results.single[1]!.push(await timedUpload(off, async () => (await off.call('data.upload', { name: 'frame' }, frame)).data_handle, frameMB));
+      const order = trial % 2 === 0 ? [0, 1] : [1, 0];
+      for (const which of order) {
+        const client = which === 0 ? on : off;
+        results.chunked[which]!.push(await timedUpload(client, () => chunkedUpload(client, big), bigMB));
+      }
+      for (const which of order) {
+        const client = which === 0 ? on : off;
+        results.single[which]!.push(await timedUpload(client, async () => (await client.call('data.upload', { name: 'frame' }, frame)).data_handle, frameMB));
+      }
     }
     await on.close();
     await off.close();
@@ -89,6 +110,8 @@ async function uploadRates(): Promise<{ chunked: [number, number]; single: [numb
       chunked: [median(results.chunked[0]!), median(results.chunked[1]!)],
       single: [median(results.single[0]!), median(results.single[1]!)],
       sizes: [bigMB, frameMB],
+      end: [median(endTimes.get(on)!), median(endTimes.get(off)!)],
+      chunkedTrials: [results.chunked[0]!, results.chunked[1]!],
     };
   } finally {
     await Promise.all([saving.stop(), memory.stop()]);
@@ -124,18 +147,19 @@ async function savedState(dir: string): Promise<number> {
   return 256 * bytes.byteLength;
 }
 
-/** Milliseconds from spawning `serve` to its first `ready` event. */
-async function timeToReady(args: string[]): Promise<number> {
+/** Milliseconds from spawning `serve` to its first `ready` event, and the restore time it logged (saved state only). */
+async function timeToReady(args: string[]): Promise<{ ready: number; restore: number | null }> {
   const port = await freePort();
   const start = performance.now();
-  const server: ServeProcess = spawnServe(port, TOKEN, [...args, '--verbosity', '0']);
+  const server: ServeProcess = spawnServe(port, TOKEN, [...args, '--verbosity', '2']);
   try {
     for (;;) {
       try {
         const client = await WireClient.connect(server.url);
-        const elapsed = performance.now() - start;
+        const ready = performance.now() - start;
         client.socket.terminate();
-        return elapsed;
+        const restore = /restored from .* in (\d+) ms/.exec(server.stderr());
+        return { ready, restore: restore ? Number(restore[1]) : null };
       } catch {
         if (server.child.exitCode !== null) throw new Error(`serve exited: ${server.stderr()}`);
         await new Promise((done) => setTimeout(done, 5));
@@ -156,17 +180,20 @@ async function timeToStart(stateDir: string | null): Promise<number> {
   return elapsed;
 }
 
-async function startupTimes(): Promise<{ saved: number; memory: number; savedInProcess: number; memoryInProcess: number; bytes: number; sessions: number }> {
+async function startupTimes(): Promise<{ saved: number; memory: number; restore: number; savedInProcess: number; memoryInProcess: number; bytes: number; sessions: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'rtemislive-bench-startup-'));
   try {
     const bytes = await savedState(dir);
     const saved: number[] = [];
     const memory: number[] = [];
+    const restore: number[] = [];
     const savedInProcess: number[] = [];
     const memoryInProcess: number[] = [];
     for (let trial = 0; trial < STARTUP_TRIALS; trial += 1) {
-      saved.push(await timeToReady(['--state-dir', dir]));
-      memory.push(await timeToReady(['--no-persist']));
+      const withState = await timeToReady(['--state-dir', dir]);
+      saved.push(withState.ready);
+      restore.push(withState.restore!);
+      memory.push((await timeToReady(['--no-persist'])).ready);
       savedInProcess.push(await timeToStart(dir));
       memoryInProcess.push(await timeToStart(null));
     }
@@ -177,7 +204,7 @@ async function startupTimes(): Promise<{ saved: number; memory: number; savedInP
     const sessions = (await client.call('session.list')).sessions.length;
     await client.close();
     await check.stop();
-    return { saved: median(saved), memory: median(memory), savedInProcess: median(savedInProcess), memoryInProcess: median(memoryInProcess), bytes, sessions };
+    return { saved: median(saved), memory: median(memory), restore: median(restore), savedInProcess: median(savedInProcess), memoryInProcess: median(memoryInProcess), bytes, sessions };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -191,13 +218,16 @@ export async function runPersistBench(): Promise<void> {
     `upload ${upload.sizes[0].toFixed(0)} MB chunked, MB/s   saved ${upload.chunked[0].toFixed(0).padStart(6)}   memory only ${upload.chunked[1].toFixed(0).padStart(6)}   ratio ${(upload.chunked[0] / upload.chunked[1]).toFixed(2)} (goal ≥ 0.90)`,
   );
   console.log(
+    `  data.upload.end, ms           saved ${upload.end[0].toFixed(0).padStart(6)}   memory only ${upload.end[1].toFixed(0).padStart(6)}   (trials, MB/s: saved ${upload.chunkedTrials[0].map((rate) => rate.toFixed(0)).join(' ')}; memory only ${upload.chunkedTrials[1].map((rate) => rate.toFixed(0)).join(' ')})`,
+  );
+  console.log(
     `upload ${upload.sizes[1].toFixed(0)} MB one frame, MB/s  saved ${upload.single[0].toFixed(0).padStart(6)}   memory only ${upload.single[1].toFixed(0).padStart(6)}   ratio ${(upload.single[0] / upload.single[1]).toFixed(2)} (information)`,
   );
   console.log(
     `start-up to first ready, ms   ${startup.sessions} sessions × 16 data sets (${(startup.bytes / 1e9).toFixed(2)} GB saved) ${startup.saved.toFixed(0).padStart(5)}   nothing saved ${startup.memory.toFixed(0).padStart(5)}   (goal < 1000)`,
   );
   console.log(
-    `  of which the server's start (restore + listen), ms   saved ${startup.savedInProcess.toFixed(0).padStart(5)}   nothing saved ${startup.memoryInProcess.toFixed(0).padStart(5)}   (the rest is Node and module loading)`,
+    `  restoring, as logged by serve, ms ${startup.restore.toFixed(0).padStart(5)};   the server's start (restore + listen) in a warm process, ms   saved ${startup.savedInProcess.toFixed(1).padStart(6)}   nothing saved ${startup.memoryInProcess.toFixed(1).padStart(6)}   (the rest is Node and module loading)`,
   );
 }
 
