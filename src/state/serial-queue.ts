@@ -6,19 +6,13 @@
  */
 export class SerialQueue {
   private tail: Promise<void> = Promise.resolve();
-  private pending = 0;
-
-  get idle(): boolean {
-    return this.pending === 0;
-  }
 
   /** Queues `task`; the returned promise settles with it. A failed task does not stop the queue. */
   run<T>(task: () => Promise<T>): Promise<T> {
-    this.pending += 1;
     const result = this.tail.then(task);
     this.tail = result.then(
-      () => this.settle(),
-      () => this.settle(),
+      () => undefined,
+      () => undefined,
     );
     return result;
   }
@@ -26,9 +20,5 @@ export class SerialQueue {
   /** Settles when every task queued so far has. */
   drained(): Promise<void> {
     return this.tail;
-  }
-
-  private settle(): void {
-    this.pending -= 1;
   }
 }

@@ -22,7 +22,7 @@ import type { Session } from '../sessions/session.js';
 import { SerialQueue } from './serial-queue.js';
 import { acquireStateLock, type StateLock } from './state-lock.js';
 import { restoreState } from './state-restore.js';
-import { Quarantine, scanState } from './state-scan.js';
+import { Quarantine, scanState, type ScannedSession } from './state-scan.js';
 import { StateStore, type DataSource } from './state-store.js';
 import { defaultStorageLimit, measureDirectory, StorageBudget } from './storage-budget.js';
 import { dataDocument, fingerprint, jobDocument, sessionDocument } from './document-builders.js';
@@ -327,7 +327,7 @@ export class ServerPersistence implements JobObserver {
     await this.lock.release();
   }
 
-  private restore(scanned: Parameters<typeof restoreState>[2]): void {
+  private restore(scanned: readonly ScannedSession[]): void {
     const jobs = restoreState(this.server, this.server.jobs, scanned, new Date());
     for (const { job, resultBytes, submission } of jobs) {
       if (resultBytes !== null) this.resultBytes.set(job.id, resultBytes);

@@ -7,7 +7,7 @@
 import { open, rm, type FileHandle } from 'node:fs/promises';
 
 /** Flush written bytes to the disk after this many, keeping the final flush small. */
-const FLUSH_EVERY_BYTES = 32 * 1024 * 1024;
+const FLUSH_EVERY_BYTES = 64 * 1024 * 1024;
 
 export class UploadSpool {
   private file: Promise<FileHandle> | null = null;
