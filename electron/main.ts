@@ -101,12 +101,15 @@ async function runApp(): Promise<void> {
     },
   );
 
+  // Saved sessions, data and results (src/state/): kept with the app's other per-user data.
+  const stateDir = path.join(app.getPath('userData'), 'state');
   const workers = new WorkerTracker(utilityProcessSpawner);
   const lifecycle = new ServerLifecycle(launchConfigFrom(settings.get(), null), {
     factory: createServerFactory({
       spawnWorker: workers.spawn,
       chooseDirectory: createDirectoryChooser((options) => dialog.showOpenDialog(options)),
       logger,
+      stateDir,
     }),
     findFreePort: (from) => findFreePort(from),
     schedule,
@@ -149,7 +152,7 @@ async function runApp(): Promise<void> {
     quit: () => app.quit(),
   };
 
-  const controller = new DesktopController({ lifecycle, settings, logger, vault, powerSave, shell: desktopShell, logDir });
+  const controller = new DesktopController({ lifecycle, settings, logger, vault, powerSave, shell: desktopShell, logDir, stateDir });
 
   protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppAsset(rendererDir, request.url);

@@ -27,6 +27,13 @@ Options:
   --heartbeat-interval S   seconds between heartbeat events, 0 = off (default 0)
   --tick-ms MS             background loop period (default 50)
   --auth-timeout S         close sockets that have not authenticated by then (default 600)
+  --state-dir PATH         where sessions, data and results are saved, so they survive a
+                           restart or a crash (default: $XDG_STATE_HOME/rtemislive, else
+                           ~/.local/state/rtemislive; macOS ~/Library/Application Support/
+                           rtemislive/state; Windows %LOCALAPPDATA%\\rtemislive\\state)
+  --no-persist             keep everything in memory only
+  --max-state-bytes SIZE   cap on saved work, e.g. 20G (default: half of the free disk
+                           space at start-up); uploads that would pass it are refused
   --config PATH            a _server.yml (default: ./_server.yml when present)
   --verbosity N            0 quiet, 1 banner and warnings (default), 2 info, 3 debug
 `;

@@ -5,9 +5,11 @@ import { runGlmnetSpeedBench } from './engine/glmnet-speed.js';
 import { runKnnSpeedBench } from './engine/knn-speed.js';
 import { runEngineSpeedBench } from './engine/peer-speed.js';
 import { runSvmSpeedBench } from './engine/svm-speed.js';
+import { runPersistBench } from './persist-bench.js';
 import { runWireBench } from './wire-bench.js';
 
 await runWireBench();
+await runPersistBench();
 await runEngineSpeedBench();
 await runDbscanSpeedBench();
 await runKnnSpeedBench();

@@ -17,6 +17,7 @@ export function makeStatus(overrides: Partial<ServerStatus> = {}): ServerStatus 
     n_workers: 1,
     sessions: [],
     jobs: [],
+    storage: null,
     ...overrides,
   };
 }

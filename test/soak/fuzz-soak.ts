@@ -49,7 +49,8 @@ async function settledRss(server: SoakServer, baseline: number): Promise<number>
 }
 
 async function main(): Promise<boolean> {
-  const server = await SoakServer.start(await freePort(), 'soak-token', ['--workers', '1', '--max-sessions', '64']);
+  // Memory only: the soak measures the server's memory, and must not leave sessions in the user's state folder.
+  const server = await SoakServer.start(await freePort(), 'soak-token', ['--workers', '1', '--max-sessions', '64', '--no-persist']);
   const problems: string[] = [];
   try {
     if (!(await freshPing(server))) problems.push('no ping before the soak');
