@@ -16,12 +16,12 @@ import { decodeDataContents, type DataContents, type DataHandle } from '../data/
 import type { JobObserver, JobSubmission } from '../jobs/job-manager.js';
 import type { Job } from '../jobs/job.js';
 import { WireError, internalError } from '../protocol/wire-error.js';
-import type { ServerContext } from '../server/server-context.js';
+import type { JobManager } from '../jobs/job-manager.js';
 import type { StorageStatus } from '../server/status.js';
 import type { Session } from '../sessions/session.js';
 import { SerialQueue } from './serial-queue.js';
 import { acquireStateLock, type StateLock } from './state-lock.js';
-import { restoreState } from './state-restore.js';
+import { restoreState, type RestoreHost } from './state-restore.js';
 import { Quarantine, scanState, type ScannedSession } from './state-scan.js';
 import { StateStore, type DataSource } from './state-store.js';
 import { defaultStorageLimit, measureDirectory, StorageBudget } from './storage-budget.js';
@@ -43,6 +43,12 @@ interface QueuedJobInput {
   handleId: string;
 }
 
+/** What persistence needs from the server (ServerContext satisfies it; the dependency points one way). */
+export interface PersistenceHost extends RestoreHost {
+  readonly jobs: JobManager;
+  notifyChange(): void;
+}
+
 export class ServerPersistence implements JobObserver {
   private readonly queues = new Map<string, SerialQueue>();
   /** Per session, what its document looked like when last saved. */
@@ -62,7 +68,7 @@ export class ServerPersistence implements JobObserver {
   private closed = false;
 
   private constructor(
-    private readonly server: ServerContext,
+    private readonly server: PersistenceHost,
     private readonly store: StateStore,
     private readonly lock: StateLock,
     private readonly budget: StorageBudget,
@@ -71,7 +77,7 @@ export class ServerPersistence implements JobObserver {
   }
 
   /** Locks the directory, reads it, and puts its sessions, data and jobs back into the server. */
-  static async open(server: ServerContext, options: PersistenceOptions): Promise<ServerPersistence> {
+  static async open(server: PersistenceHost, options: PersistenceOptions): Promise<ServerPersistence> {
     const started = performance.now();
     const store = new StateStore(options.stateDir);
     await store.prepare();
