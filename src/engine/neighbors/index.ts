@@ -13,7 +13,8 @@
  * - Distances are Minkowski of power `p` (default 2; 1 = Manhattan; any p > 0), returned as
  *   true distances (rooted), computed by summing dimensions in order, so they equal a
  *   straightforward brute-force computation bit for bit.
- * - Results are exact. Neighbours come nearest first; equal distances in ascending input index.
+ * - Results are exact. Neighbours come nearest first; equal distances in ascending input index
+ *   (ranked on the powered sums, before the root, which may round two different sums to one value).
  * - `queries` null = the tree's own points, each excluding its own index (for k-NN graphs).
  *   Radius searches include points at exactly the radius.
  * - The async forms await `checkpoint` every ~20 ms of compute between blocks of queries (a

@@ -6,8 +6,14 @@ import { checkPoints, type PointSet } from './points.js';
 import { forEachQuery, forEachQueryPaced } from './query-loop.js';
 import { NearestWalk } from './tree-walk.js';
 
-/** Queries searched together (p = 1 or 2). */
+/** Queries searched together (p = 1 or 2, at least BLOCK_MIN_DIMENSIONS dimensions). */
 const BLOCK = 16;
+/**
+ * From about this many dimensions a search scans so many points that distance tiles win over
+ * the tighter pruning of one query at a time (measured on uniform and low-rank data, dense and
+ * sparse queries: the crossover lies between 16 and 24).
+ */
+const BLOCK_MIN_DIMENSIONS = 24;
 /** Single queries searched between two looks at the clock. */
 const QUERIES_PER_LOOK = 16;
 
@@ -69,21 +75,8 @@ function planNearest(tree: KdTree, queries: PointSet | null, k: number, options:
   const mode = powerMode(p);
   let units: number;
   let searchOne: (unit: number) => void;
-  if (mode === 0) {
-    const walk = new NearestWalk(tree, k, p);
-    units = m;
-    // Self queries run in tree order: consecutive queries then share most of their path.
-    searchOne = self
-      ? (position: number) => {
-          const query = tree.order[position]!;
-          walk.search(tree.data, position * tree.d, query);
-          walk.drainSorted(lists.indices, lists.distances, query * k);
-        }
-      : (query: number) => {
-          walk.search(queries.data, query * queries.d, -1);
-          walk.drainSorted(lists.indices, lists.distances, query * k);
-        };
-  } else {
+  const blocked = mode !== 0 && tree.d >= BLOCK_MIN_DIMENSIONS;
+  if (blocked) {
     // Blocks of nearby queries: tree order for self queries, grouped by leaf otherwise.
     const walk = new BlockNearestWalk(tree, k, mode, BLOCK);
     const order = self ? tree.order : leafOrder(tree, queries.data, m);
@@ -99,11 +92,25 @@ function planNearest(tree: KdTree, queries: PointSet | null, k: number, options:
       walk.search(count);
       for (let slot = 0; slot < count; slot++) walk.drainSorted(slot, lists.indices, lists.distances, order[from + slot]! * k);
     };
+  } else {
+    const walk = new NearestWalk(tree, k, p);
+    units = m;
+    // Self queries run in tree order: consecutive queries then share most of their path.
+    searchOne = self
+      ? (position: number) => {
+          const query = tree.order[position]!;
+          walk.search(tree.data, position * tree.d, query);
+          walk.drainSorted(lists.indices, lists.distances, query * k);
+        }
+      : (query: number) => {
+          walk.search(queries.data, query * queries.d, -1);
+          walk.drainSorted(lists.indices, lists.distances, query * k);
+        };
   }
   const finish = (): NeighborLists => {
     const { distances } = lists;
     if (p !== 1) for (let i = 0; i < distances.length; i++) distances[i] = reducedToDistance(distances[i]!, p);
     return lists;
   };
-  return { lists, units, unitsPerLook: mode === 0 ? QUERIES_PER_LOOK : 1, searchOne, finish };
+  return { lists, units, unitsPerLook: blocked ? 1 : QUERIES_PER_LOOK, searchOne, finish };
 }

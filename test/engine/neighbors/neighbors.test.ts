@@ -18,24 +18,29 @@ function randomPoints(n: number, d: number, seed: number, grid = false): PointSe
   return { data, n, d };
 }
 
-function distance(a: PointSet, i: number, b: PointSet, j: number, p: number): number {
+/** Σ_t |a_t − b_t|^p, summed over dimensions in order. */
+function poweredSum(a: PointSet, i: number, b: PointSet, j: number, p: number): number {
   let sum = 0;
   for (let t = 0; t < a.d; t++) {
     const gap = Math.abs(a.data[i * a.d + t]! - b.data[j * b.d + t]!);
     sum += p === 2 ? gap * gap : p === 1 ? gap : gap ** p;
   }
-  return p === 2 ? Math.sqrt(sum) : p === 1 ? sum : sum ** (1 / p);
+  return sum;
 }
 
-/** Every candidate of query q, nearest first, equal distances by index. */
+/**
+ * Every candidate of query q, nearest first: ranked on the powered sums (before the root, which
+ * can round two different sums to one distance), equal sums by index.
+ */
 function bruteRanking(points: PointSet, queries: PointSet | null, q: number, p: number): { index: number; distance: number }[] {
   const from = queries ?? points;
-  const all: { index: number; distance: number }[] = [];
+  const all: { index: number; sum: number }[] = [];
   for (let i = 0; i < points.n; i++) {
     if (queries === null && i === q) continue;
-    all.push({ index: i, distance: distance(from, q, points, i, p) });
+    all.push({ index: i, sum: poweredSum(from, q, points, i, p) });
   }
-  return all.sort((a, b) => a.distance - b.distance || a.index - b.index);
+  const root = (sum: number) => (p === 2 ? Math.sqrt(sum) : p === 1 ? sum : sum ** (1 / p));
+  return all.sort((a, b) => a.sum - b.sum || a.index - b.index).map(({ index, sum }) => ({ index, distance: root(sum) }));
 }
 
 const CASES = [
@@ -43,6 +48,9 @@ const CASES = [
   { name: 'uniform 7-D', n: 400, d: 7, grid: false },
   { name: 'uniform 30-D', n: 300, d: 30, grid: false },
   { name: 'integer grid 3-D (ties and duplicates)', n: 400, d: 3, grid: true },
+  // From 24 dimensions (p = 1, 2) queries are searched in blocks: ties again, and a wide space.
+  { name: 'integer grid 26-D (blocks, ties)', n: 300, d: 26, grid: true },
+  { name: 'uniform 40-D (blocks)', n: 300, d: 40, grid: false },
 ];
 
 test('k nearest neighbours equal brute force, indices and distances, for p = 1, 2 and general p', () => {
@@ -68,18 +76,24 @@ test('k nearest neighbours equal brute force, indices and distances, for p = 1, 
 });
 
 test('self queries (queries null) exclude each point itself but keep its duplicates', () => {
+  const k = 12;
+  for (const d of [3, 26]) {
+    // On a 4×4×4 grid 300 points hold duplicates; in 26-D, points differing in one coordinate tie.
+    const points = randomPoints(300, d, 5, true);
+    const tree = buildKdTree(points, { leafSize: 8 });
+    for (const p of [2, 1]) {
+      const found = nearestNeighborsSync(tree, null, k, { p });
+      assert.equal(found.m, points.n);
+      for (let q = 0; q < points.n; q++) {
+        const expected = bruteRanking(points, null, q, p).slice(0, k);
+        assert.deepEqual(Array.from(found.indices.subarray(q * k, q * k + k)), expected.map((e) => e.index), `d ${d}, p ${p}, query ${q}`);
+        assert.deepEqual(Array.from(found.distances.subarray(q * k, q * k + k)), expected.map((e) => e.distance), `d ${d}, p ${p}, query ${q}`);
+      }
+      if (d === 3) assert.ok(found.distances.some((value, e) => e % k === 0 && value === 0), 'duplicates are found at distance 0');
+    }
+  }
   const points = randomPoints(300, 3, 5, true);
   const tree = buildKdTree(points);
-  const k = 12;
-  const found = nearestNeighborsSync(tree, null, k);
-  assert.equal(found.m, points.n);
-  for (let q = 0; q < points.n; q++) {
-    const expected = bruteRanking(points, null, q, 2).slice(0, k);
-    assert.deepEqual(Array.from(found.indices.subarray(q * k, q * k + k)), expected.map((e) => e.index));
-    assert.deepEqual(Array.from(found.distances.subarray(q * k, q * k + k)), expected.map((e) => e.distance));
-  }
-  // A 4×4×4 grid with 300 points holds duplicates: some neighbour lists start at distance 0.
-  assert.ok(found.distances.some((value, e) => e % k === 0 && value === 0));
   // All other points: k = n - 1 is the largest possible.
   const everyone = nearestNeighborsSync(tree, null, points.n - 1, { p: 1 });
   assert.deepEqual(
@@ -128,25 +142,33 @@ test('unsorted radius rows hold the same neighbours', () => {
 });
 
 test('paced searches return what the straight-through ones do, pause at the checkpoint, and stop when it rejects', async () => {
-  // Large enough to take well over the 20 ms between checkpoints.
-  const points = randomPoints(10_000, 10, 21);
-  const columns = Array.from({ length: points.d }, (_, t) => Float64Array.from({ length: points.n }, (_, i) => points.data[i * points.d + t]!));
-  const tree = buildKdTree(pointsFromColumns(columns));
+  // Large enough to take well over the 20 ms between checkpoints, one query at a time and in blocks.
+  for (const d of [10, 30]) {
+    const points = randomPoints(d === 10 ? 10_000 : 3_000, d, 21);
+    const columns = Array.from({ length: d }, (_, t) => Float64Array.from({ length: points.n }, (_, i) => points.data[i * d + t]!));
+    const tree = buildKdTree(pointsFromColumns(columns));
+    let pauses = 0;
+    const checkpoint = async () => {
+      pauses++;
+    };
+    const paced = await nearestNeighbors(tree, null, 10, { checkpoint });
+    assert.ok(pauses > 0, `d ${d}: the checkpoint was awaited`);
+    const straight = nearestNeighborsSync(tree, null, 10);
+    assert.deepEqual(paced.indices, straight.indices);
+    assert.deepEqual(paced.distances, straight.distances);
+    await assert.rejects(nearestNeighbors(tree, null, 10, { checkpoint: () => Promise.reject(new Error(`cancelled ${d}`)) }), new Error(`cancelled ${d}`));
+  }
+  const tree = buildKdTree(randomPoints(10_000, 10, 21));
   let pauses = 0;
-  const checkpoint = async () => {
-    pauses++;
-  };
-  const paced = await nearestNeighbors(tree, null, 10, { checkpoint });
-  assert.ok(pauses > 0, 'the checkpoint was awaited');
-  const straight = nearestNeighborsSync(tree, null, 10);
-  assert.deepEqual(paced.indices, straight.indices);
-  assert.deepEqual(paced.distances, straight.distances);
-
-  const radius = await radiusNeighbors(tree, null, 1.5, { checkpoint });
+  const radius = await radiusNeighbors(tree, null, 1.5, {
+    checkpoint: async () => {
+      pauses++;
+    },
+  });
+  assert.ok(pauses > 0);
   assert.deepEqual(radius, radiusNeighborsSync(tree, null, 1.5));
 
   const cancelled = new Error('cancelled');
-  await assert.rejects(nearestNeighbors(tree, null, 10, { checkpoint: () => Promise.reject(cancelled) }), cancelled);
   await assert.rejects(radiusNeighbors(tree, null, 1.5, { checkpoint: () => Promise.reject(cancelled) }), cancelled);
 });
 
