@@ -4,7 +4,9 @@
  * reference.json); every fit here is computed by the engine. Coefficients must agree within
  * 1e-4 relative at the same lambda, along whole paths (gaussian, binomial, multinomial,
  * with weights, penalty factors, no standardisation, no intercept, ridge and elastic net),
- * and cv.glmnet on given fold ids must find the same cross-validation curve and lambdas.
+ * and cv.glmnet on given fold ids must find the same cross-validation curve and lambdas. The
+ * learner (cv.glmnet or given lambdas, predictions, variable importance, errors, checkpoints)
+ * is tested at the end.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +17,10 @@ import type { TrainingData } from '../../../src/engine/learner.js';
 import { designMatrix } from '../../../src/engine/linear/design.js';
 import { cvGlmnet } from '../../../src/engine/linear/glmnet/cv-glmnet.js';
 import { coefficientsAt, fitGlmnet, type GlmnetFamily, type GlmnetPath } from '../../../src/engine/linear/glmnet/glmnet-fit.js';
+import { glmnetLearner } from '../../../src/engine/linear/glmnet/glmnet.js';
 import { penaltyCentre } from '../../../src/engine/linear/glmnet/multinomial-path.js';
+import { defaultHyperparameters } from '../../../src/engine/catalog/defaults.js';
+import { createRandom } from '../../../src/engine/random.js';
 import { Pacer } from '../../../src/engine/trees/pacer.js';
 import { FIXTURES_DIR } from '../../support/fixture-paths.js';
 import { loadDataset, subsetRows } from '../data/fixtures.js';
@@ -162,4 +167,56 @@ test("elc: the penalty-minimising centre of one variable's class coefficients", 
   const objective = (s: number) => [...a].reduce((sum, value) => sum + ((1 - alpha) / 2) * (value - s) ** 2 + alpha * Math.abs(value - s), 0);
   const centre = penaltyCentre(alpha, a);
   for (let s = -1; s <= 4; s += 0.01) assert.ok(objective(centre) <= objective(s) + 1e-12);
+});
+
+// The learner as rtemis's train_GLMNET: cv.glmnet when lambda is null, glmnet at given lambdas.
+const defaults = { ...defaultHyperparameters('GLMNET'), ifw: false };
+const context = (seed = 1) => ({ random: createRandom(seed), checkpoint: async () => {} });
+
+test('learner, lambda null: cross-validated, predicting at lambda.1se or lambda.min (the smaller)', async () => {
+  const { data } = referenceDesign('breast_cancer');
+  const oneSe = await glmnetLearner.fit(data, defaults, context());
+  const min = await glmnetLearner.fit(data, { ...defaults, which_lambda_cv: 'lambda.min' }, context());
+  assert.ok(min.lambda <= oneSe.lambda);
+  const prediction = oneSe.predict(data.x);
+  assert.equal(prediction.probabilities!.length, 2);
+  prediction.probabilities![0]!.forEach((p, i) => assert.ok(Math.abs(p + prediction.probabilities![1]![i]! - 1) < 1e-12));
+  prediction.values.forEach((value, i) => assert.equal(value, prediction.probabilities![1]![i]! >= 0.5 ? 1 : 0));
+  const varimp = oneSe.varimp()!;
+  assert.equal(varimp.variables.length, 30);
+  assert.equal(varimp.measures[0]!.name, 'Coefficient');
+  assert.deepEqual(oneSe.derived, { penalty_factor: Array(30).fill(1) });
+});
+
+test('learner, lambda given: the path at those lambdas, predictions and coefficients at the largest', async () => {
+  const c = reference.paths.find((path) => path.name === 'multinomial lasso, iris')!;
+  const { data } = referenceDesign('iris');
+  const point = 20;
+  const model = await glmnetLearner.fit(data, { ...defaults, lambda: [c.lambda[point + 5]!, c.lambda[point]!] }, context());
+  assert.equal(model.lambda, c.lambda[point]);
+  // Multinomial: no coefficients as variable importance (rtemis returns none).
+  assert.equal(model.varimp(), null);
+  const prediction = model.predict(data.x);
+  const eta = c.beta.map((perClass, k) => perClass[point]!.reduce((sum, b, j) => sum + b * data.x[j]![0]!, c.a0[k]![point]!));
+  const expected = eta.map((value) => Math.exp(value) / eta.reduce((sum, e) => sum + Math.exp(e), 0));
+  expected.forEach((p, k) => assert.ok(Math.abs(prediction.probabilities![k]![0]! - p) < 1e-5, `class ${k}`));
+});
+
+test('learner: missing values and a penalty_factor of the wrong length are clear errors; the fit awaits its checkpoint', async () => {
+  const { data } = referenceDesign('boston');
+  const withMissing = { ...data, x: data.x.map((column, j) => (j === 2 ? Float64Array.from(column, (v, i) => (i === 5 ? NaN : v)) : column)) };
+  await assert.rejects(glmnetLearner.fit(withMissing, defaults, context()), /GLMNET does not allow missing values \(feature indus\)/);
+  await assert.rejects(glmnetLearner.fit(data, { ...defaults, penalty_factor: [1, 2] }, context()), /expected length 13, got 2/);
+  let calls = 0;
+  const cancelling = {
+    random: createRandom(1),
+    checkpoint: async () => {
+      calls += 1;
+      throw new Error('cancelled');
+    },
+  };
+  // A checkpoint that rejects stops cv.glmnet (the pacer calls it every 20 ms of compute).
+  const slow = { ...data, x: data.x.map((column) => Float64Array.from({ length: 20 * column.length }, (_, i) => column[i % column.length]! + i * 1e-9)), y: Float64Array.from({ length: 20 * data.y.length }, (_, i) => data.y[i % data.y.length]!) };
+  await assert.rejects(glmnetLearner.fit(slow, defaults, cancelling), /cancelled/);
+  assert.ok(calls >= 1);
 });
