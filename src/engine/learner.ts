@@ -35,6 +35,12 @@ export interface VariableImportance {
 
 export interface FittedModel {
   predict(x: Float64Array[]): Prediction;
+  /**
+   * Optional: the same prediction, awaiting `checkpoint` every few milliseconds of compute, for
+   * models whose prediction is the expensive part (KNN searches its training cases per query).
+   * The run uses it when present.
+   */
+  predictPaced?(x: Float64Array[], checkpoint: () => Promise<void>): Promise<Prediction>;
   varimp(): VariableImportance | null;
   /**
    * Hyperparameters the fit resolved from the data where the config left them null (e.g.

@@ -6,6 +6,7 @@
 import { tunesOnNull } from './catalog/tune-on-null.js';
 import type { HyperparametersOf, SupervisedAlgorithm, Value } from './config/types.js';
 import type { FitContext, FittedModel, Learner, TrainingData } from './learner.js';
+import { knnLearner } from './knn/knn.js';
 import { glmLearner } from './linear/glm.js';
 import { glmnetLearner } from './linear/glmnet/glmnet.js';
 import { isotonicLearner } from './linear/isotonic-learner.js';
@@ -15,6 +16,7 @@ import { cartLearner } from './trees/cart.js';
 import { lightcartLearner } from './trees/gbdt/lightcart.js';
 import { lightgbmLearner, type LightGBMFitHyperparameters } from './trees/gbdt/lightgbm.js';
 import { lightrfLearner } from './trees/gbdt/lightrf.js';
+import { linearSvmLearner, radialSvmLearner } from './svm/svm-learner.js';
 import { rangerLearner } from './trees/ranger.js';
 
 /**
@@ -88,8 +90,11 @@ const REGISTRY: { [A in SupervisedAlgorithm]: AlgorithmEntry } = {
   LightGBM: entry<'LightGBM'>(lightgbmLearner, true, LIGHTGBM_ROUNDS),
   LightRF: entry<'LightRF'>(lightrfLearner, true),
   LightCART: entry<'LightCART'>(lightcartLearner, true),
+  KNN: entry<'KNN'>(knnLearner, false),
   Isotonic: entry<'Isotonic'>(isotonicLearner, false),
   NNLS: entry<'NNLS'>(nnlsLearner, false),
+  LinearSVM: entry<'LinearSVM'>(linearSvmLearner, false),
+  RadialSVM: entry<'RadialSVM'>(radialSvmLearner, false),
   // Its library is fitted through this registry, so any implemented algorithm can be a base learner.
   SuperLearner: entry<'SuperLearner'>(
     createSuperLearner({

@@ -68,6 +68,16 @@ const RUNS: Run[] = [
     resampled: true,
     extra: { hyperparameters: { base_learners: [{ algorithm: 'GLM' }, { algorithm: 'CART' }], inner_resampling_config: { type: 'KFold', n_resamples: 3 } } },
   },
+  { algorithm: 'KNN', dataset: 'breast_cancer', resampled: false, noVarimp: true },
+  { algorithm: 'KNN', dataset: 'breast_cancer', resampled: true, noVarimp: true },
+  { algorithm: 'KNN', dataset: 'wine', resampled: false, noVarimp: true },
+  { algorithm: 'KNN', dataset: 'penguins', resampled: true, noVarimp: true, extra: { preprocessor_config: { impute: true } } },
+  { algorithm: 'KNN', dataset: 'boston', resampled: false, noVarimp: true },
+  { algorithm: 'KNN', dataset: 'diabetes', resampled: true, noVarimp: true },
+  { algorithm: 'LinearSVM', dataset: 'breast_cancer', resampled: false },
+  { algorithm: 'LinearSVM', dataset: 'boston', resampled: true },
+  { algorithm: 'RadialSVM', dataset: 'iris', resampled: false, noVarimp: true },
+  { algorithm: 'RadialSVM', dataset: 'penguins', resampled: true, extra: { preprocessor_config: { impute: true } }, noVarimp: true },
 ];
 
 /** Every feature of a shared dataset except `keep` (Isotonic takes one predictor). */

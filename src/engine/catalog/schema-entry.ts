@@ -53,6 +53,12 @@ export interface ParamSpec extends SchemaEntry {
    * (GLMNET `lambda` by cv.glmnet, LightGBM's rounds by early stopping), so the run tunes.
    */
   tuneOnNull?: true;
+  /**
+   * The value an omitted parameter takes when it differs from the describe default: R
+   * defaults that are expressions describe reports as null (Rtsne's stop_lying_iter is
+   * `if (is.null(Y_init)) 250L else 0L`).
+   */
+  fill?: DescribeDefault;
 }
 
 export function toSchemaEntry(spec: ParamSpec): SchemaEntry {

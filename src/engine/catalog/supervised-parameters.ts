@@ -230,6 +230,17 @@ const LightCART: readonly ParamSpec[] = [
   { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
 ];
 
+const LinearSVM: readonly ParamSpec[] = [
+  { name: 'cost', type: 'double', default: 1, tunable: true, rule: { kind: 'number', exclusiveMin: 0 } },
+  { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
+];
+
+const RadialSVM: readonly ParamSpec[] = [
+  { name: 'cost', type: 'double', default: 1, tunable: true, rule: { kind: 'number', exclusiveMin: 0 } },
+  { name: 'gamma', type: 'double', default: 0.01, tunable: true, rule: { kind: 'number', exclusiveMin: 0 } },
+  { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
+];
+
 const Isotonic: readonly ParamSpec[] = [
   { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
 ];
@@ -237,6 +248,17 @@ const Isotonic: readonly ParamSpec[] = [
 const NNLS: readonly ParamSpec[] = [
   { name: 'normalize', type: 'logical', default: true, tunable: true, rule: { kind: 'boolean' } },
   { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
+];
+
+const KNN_KERNELS = ['rectangular', 'triangular', 'epanechnikov', 'biweight', 'triweight', 'cos', 'inv', 'gaussian', 'rank', 'optimal'];
+
+// rtemis aborts a KNN fit with `ifw = TRUE` (kknn takes no case weights): refused at submission.
+const KNN: readonly ParamSpec[] = [
+  { name: 'k', type: 'integer', default: 7, tunable: true, rule: { kind: 'integer', min: 1 } },
+  { name: 'kernel', type: 'character', default: 'optimal', tunable: true, choices: KNN_KERNELS, rule: { kind: 'string', enum: KNN_KERNELS } },
+  { name: 'distance', type: 'double', default: 2, tunable: true, rule: { kind: 'number', exclusiveMin: 0 } },
+  { name: 'scale', type: 'logical', default: true, tunable: false, rule: { kind: 'boolean' } },
+  { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' }, supported: [false] },
 ];
 
 export const SUPERVISED_PARAMETERS: Readonly<Record<SupervisedAlgorithm, readonly ParamSpec[]>> = {
@@ -250,4 +272,7 @@ export const SUPERVISED_PARAMETERS: Readonly<Record<SupervisedAlgorithm, readonl
   Isotonic,
   NNLS,
   SuperLearner: SUPER_LEARNER_PARAMETERS,
+  KNN,
+  LinearSVM,
+  RadialSVM,
 };

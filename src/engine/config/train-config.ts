@@ -4,6 +4,7 @@
  * `hyperparameters`) and the canonical document form (`hyperparameters: {algorithm,
  * hyperparameters}`, no top-level `algorithm`).
  */
+import { WITHOUT_CASE_WEIGHTS } from '../catalog/case-weights.js';
 import { tunesOnNull } from '../catalog/tune-on-null.js';
 import { ConfigError } from './config-error.js';
 import { buildTrainDecomposition } from './decomposition-config.js';
@@ -132,6 +133,11 @@ export function buildTrainConfig(rawParams: Record<string, unknown>, dataset: Da
     if (column === undefined) throw new ConfigError(`\`weights\` names \`${weights}\`, which is not a column of the dataset.`);
     if (weights === outcome) throw new ConfigError(`\`weights\` cannot be the outcome column \`${outcome}\`.`);
     if (column.kind !== 'numeric') throw new ConfigError(`\`weights\` column \`${weights}\` must be numeric; it is ${column.kind}.`);
+    const refusal = WITHOUT_CASE_WEIGHTS.get(algorithm);
+    if (refusal !== undefined) {
+      const instead = refusal.alternative === null ? '' : `; ${refusal.alternative}`;
+      throw new ConfigError(`${algorithm} takes no case weights (its R backend, ${refusal.backend}, has none; rtemis refuses them): remove \`weights\`${instead}.`);
+    }
     // As in rtemis, inverse frequency weighting (classification only) and a weights column exclude each other.
     const ifw = hyperparameters['ifw'];
     if (outcomeKind === 'factor' && (ifw === true || (isSearchSpace(ifw) && ifw.candidates.includes(true)))) {

@@ -14,7 +14,10 @@ export type SupervisedAlgorithm =
   | 'LightCART'
   | 'Isotonic'
   | 'NNLS'
-  | 'SuperLearner';
+  | 'SuperLearner'
+  | 'KNN'
+  | 'LinearSVM'
+  | 'RadialSVM';
 // The decomposition and clustering unions are the keys of DecompositionParametersOf and
 // ClusteringParametersOf below.
 
@@ -197,6 +200,68 @@ export interface PCAConfig {
   features: string[] | null;
 }
 
+export interface ICAConfig {
+  k: number;
+  type: 'parallel' | 'deflation';
+  fun: 'logcosh' | 'exp';
+  alpha: number;
+  row_norm: boolean;
+  maxit: number;
+  tol: number;
+  features: string[] | null;
+}
+
+export interface NMFConfig {
+  k: number;
+  method: string;
+  nrun: number;
+  features: string[] | null;
+}
+
+export interface IsomapConfig {
+  k: number;
+  dist_method: 'euclidean' | 'manhattan';
+  nsd: number;
+  path: 'shortest' | 'extended';
+  features: string[] | null;
+}
+
+export interface UMAPConfig {
+  k: number;
+  n_neighbors: number;
+  init: 'spectral' | 'normlaplacian' | 'laplacian' | 'random' | 'lvrandom' | 'pca' | 'spca';
+  metric: 'euclidean' | 'cosine' | 'manhattan' | 'hamming' | 'categorical';
+  n_epochs: number | null;
+  learning_rate: number;
+  scale: boolean;
+  features: string[] | null;
+}
+
+export interface TSNEConfig {
+  k: number;
+  initial_dims: number;
+  perplexity: number;
+  theta: number;
+  check_duplicates: boolean;
+  pca: boolean;
+  partial_pca: boolean;
+  max_iter: number;
+  verbose: boolean;
+  is_distance: boolean;
+  Y_init: null;
+  pca_center: boolean;
+  pca_scale: boolean;
+  normalize: boolean;
+  stop_lying_iter: number;
+  mom_switch_iter: number;
+  momentum: number;
+  final_momentum: number;
+  eta: number;
+  exaggeration_factor: number;
+  num_threads: number;
+  features: string[] | null;
+}
+
 export interface KMeansConfig {
   k: number;
   dist: 'euclidean' | 'manhattan';
@@ -240,6 +305,11 @@ export interface DBSCANConfig {
 /** Every decomposition's arguments include `features` (null = all numeric features). */
 export interface DecompositionParametersOf {
   PCA: PCAConfig;
+  ICA: ICAConfig;
+  NMF: NMFConfig;
+  Isomap: IsomapConfig;
+  UMAP: UMAPConfig;
+  tSNE: TSNEConfig;
 }
 
 export interface ClusteringParametersOf {
@@ -282,6 +352,17 @@ export type ClusterConfig = {
 // published JSON Schemas (schemas/hyperparameters/<alg>).
 
 export interface GLMHyperparameters {
+  ifw: boolean;
+}
+
+export interface LinearSVMHyperparameters {
+  cost: number;
+  ifw: boolean;
+}
+
+export interface RadialSVMHyperparameters {
+  cost: number;
+  gamma: number;
   ifw: boolean;
 }
 
@@ -474,6 +555,29 @@ export interface SuperLearnerHyperparameters {
   ifw: boolean;
 }
 
+/** kknn's kernels: how the k nearest neighbours are weighted by their scaled distance. */
+export type KNNKernel =
+  | 'rectangular'
+  | 'triangular'
+  | 'epanechnikov'
+  | 'biweight'
+  | 'triweight'
+  | 'cos'
+  | 'inv'
+  | 'gaussian'
+  | 'rank'
+  | 'optimal';
+
+export interface KNNHyperparameters {
+  k: number;
+  kernel: KNNKernel;
+  /** Minkowski power. */
+  distance: number;
+  scale: boolean;
+  /** Only false: kknn takes no case weights, and rtemis refuses `ifw = TRUE` for KNN. */
+  ifw: boolean;
+}
+
 export interface HyperparametersOf {
   GLM: GLMHyperparameters;
   GLMNET: GLMNETHyperparameters;
@@ -485,6 +589,9 @@ export interface HyperparametersOf {
   Isotonic: IsotonicHyperparameters;
   NNLS: NNLSHyperparameters;
   SuperLearner: SuperLearnerHyperparameters;
+  KNN: KNNHyperparameters;
+  LinearSVM: LinearSVMHyperparameters;
+  RadialSVM: RadialSVMHyperparameters;
 }
 
 // ---------------------------------------------------------------------------

@@ -185,9 +185,11 @@ export function fillBlock(
 ): Record<string, Value | SearchSpace> {
   const out: Record<string, Value | SearchSpace> = {};
   for (const spec of specs) {
-    out[spec.name] = Object.hasOwn(given, spec.name)
-      ? check(spec, given[spec.name], label)
-      : structuredClone(spec.default as Value);
+    // A null where rtemis fills an expression default (describe shows null) takes the fill, so
+    // a client that sends the described defaults back gets what rtemis would run.
+    const value = given[spec.name];
+    const useDefault = !Object.hasOwn(given, spec.name) || (value === null && spec.fill !== undefined);
+    out[spec.name] = useDefault ? structuredClone((spec.fill !== undefined ? spec.fill : spec.default) as Value) : check(spec, value, label);
   }
   return out;
 }

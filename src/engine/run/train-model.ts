@@ -101,9 +101,9 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
   });
   await ctx.io.checkpoint();
 
-  const predictions = await session.step('predict', null, parent, () => ({
-    training: predict(model, training.x, training.y),
-    test: testX === null || testRows === null ? null : predict(model, testX, pickOutcome(ctx, testRows)),
+  const predictions = await session.step('predict', null, parent, async () => ({
+    training: await predict(model, training.x, training.y, ctx.io.checkpoint),
+    test: testX === null || testRows === null ? null : await predict(model, testX, pickOutcome(ctx, testRows), ctx.io.checkpoint),
   }));
 
   const varimp = options.withVarimp ? await session.step('varimp', config.algorithm, parent, () => model.varimp()) : null;
@@ -187,8 +187,8 @@ function requireComplete(ctx: RunContext, training: TrainingData): void {
   }
 }
 
-function predict(model: FittedModel, x: Float64Array[], actual: Float64Array): SplitPredictions {
-  const prediction = model.predict(x);
+async function predict(model: FittedModel, x: Float64Array[], actual: Float64Array, checkpoint: () => Promise<void>): Promise<SplitPredictions> {
+  const prediction = model.predictPaced === undefined ? model.predict(x) : await model.predictPaced(x, checkpoint);
   return { actual, predicted: prediction.values, probabilities: prediction.probabilities };
 }
 

@@ -47,6 +47,7 @@ export async function tune(
 
     const loop = new ProgressLoop(io, ctx.loops, tuneNode.id, 'tune', 'Tuning', total, true);
     const cells: TuningOutcome['cells'] = [];
+    let firstFailure: string | null = null;
     const perCombination = grid.map(() => ({ training: [] as MetricRow[], validation: [] as MetricRow[], resolved: [] as number[] }));
     // Tune-on-null (LightGBM without force_nrounds, GLMNET without lambda): each cell resolves the value, the tuner combines them.
     const onNull = tunesOnNull(config.algorithm, config.hyperparameters) ? algorithmEntry(config.algorithm).tuneOnNull : null;
@@ -81,6 +82,7 @@ export async function tune(
             if (io.wasCancelled || config.execution.on_error === 'stop') throw error;
             cells.push({ label: `#${cells.length + 1} (resample ${r + 1})`, start, end: io.elapsed(), ok: false });
             io.message('tune_GridSearch', `Grid cell ${cells.length} failed: ${errorText(error)}`);
+            firstFailure ??= errorText(error);
           }
           loop.tick();
         }
@@ -108,7 +110,8 @@ export async function tune(
     }));
     const scored = summarised.filter(({ validation }) => validation !== null && typeof validation[tuner.metric] === 'number');
     if (scored.length === 0) {
-      throw new Error(`Tuning failed: no parameter combination produced a validation ${tuner.metric}.`);
+      const reason = firstFailure === null ? '' : ` The first grid cell to fail said: ${firstFailure}`;
+      throw new Error(`Tuning failed: no parameter combination produced a validation ${tuner.metric}.${reason}`);
     }
     let best = scored[0]!;
     for (const candidate of scored) {

@@ -90,7 +90,8 @@ export function configRecord(values: Record<string, unknown>, specs: readonly Pa
   const recorded: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
     const spec = specs.find((candidate) => candidate.name === key);
-    origin[key] = spec !== undefined && JSON.stringify(spec.default) === JSON.stringify(value) ? 'default' : 'user';
+    const filled = spec?.fill !== undefined ? spec.fill : spec?.default;
+    origin[key] = spec !== undefined && JSON.stringify(filled) === JSON.stringify(value) ? 'default' : 'user';
     recorded[key] = spec?.rule.kind === 'object' && Array.isArray(value) && value.length === 0 ? {} : value;
   }
   return { ...(recorded as EngineJsonObject), origin };

@@ -1,20 +1,22 @@
 /**
  * Each engine algorithm next to its peer with the same hyperparameters: GLM ↔ R glm,
  * CART ↔ rpart, Ranger ↔ ranger (probability forest), LightGBM ↔ xgboost hist with
- * leaf-wise growth (lossguide), NNLS ↔ R nnls, Isotonic ↔ R isoreg. Settings the two sides
+ * leaf-wise growth (lossguide), NNLS ↔ R nnls, Isotonic ↔ R isoreg, LinearSVM / RadialSVM ↔
+ * e1071::svm as rtemis calls it (one-hot factors, probabilities). Settings the two sides
  * name differently are mapped here once.
  */
 import type { FitContext, FittedModel, TrainingData } from '../../../src/engine/learner.js';
 import { glmLearner } from '../../../src/engine/linear/glm.js';
 import { isotonicLearner } from '../../../src/engine/linear/isotonic-learner.js';
 import { nnlsLearner } from '../../../src/engine/linear/nnls-learner.js';
+import { linearSvmLearner, radialSvmLearner } from '../../../src/engine/svm/svm-learner.js';
 import { createRandom } from '../../../src/engine/random.js';
 import { cartDefaults, fitCart } from '../../../src/engine/trees/cart.js';
 import { fitLightgbm, lightgbmDefaults } from '../../../src/engine/trees/gbdt/lightgbm.js';
 import { fitRanger, rangerDefaults } from '../../../src/engine/trees/ranger.js';
 import type { PeerRuntime } from './peer-process.js';
 
-export type Family = 'GLM' | 'CART' | 'Ranger' | 'LightGBM' | 'NNLS' | 'Isotonic';
+export type Family = 'GLM' | 'CART' | 'Ranger' | 'LightGBM' | 'NNLS' | 'Isotonic' | 'KNN' | 'LinearSVM' | 'RadialSVM' | 'GLMNET';
 
 export interface Pairing {
   family: Family;
@@ -24,6 +26,10 @@ export interface Pairing {
   fitOurs(data: TrainingData, seed: number): Promise<FittedModel>;
   peerRuntime: PeerRuntime;
   peerArgs(data: TrainingData): Record<string, string | number>;
+  /** Both sides compute the same function: test outputs must agree except where distances tie. */
+  samePredictions?: boolean;
+  /** Also report the share of test labels both sides agree on (classification). */
+  labelAgreement?: boolean;
 }
 
 export interface PairingSettings {
@@ -31,6 +37,9 @@ export interface PairingSettings {
   gbmLeaves: number;
   gbmRounds: number;
   gbmLearningRate: number;
+  /** Both SVMs' cost and the radial kernel's gamma (rtemis defaults: 1 and 0.01). */
+  svmCost: number;
+  svmGamma: number;
 }
 
 /** In-process fits: seeded randomness, a checkpoint that yields nothing but a resolved promise. */
@@ -185,6 +194,24 @@ export function pairings(settings: PairingSettings): Pairing[] {
       fitOurs: (data, seed) => fitIsotonicOn(data, isotonicColumn, seed),
       peerRuntime: 'R',
       peerArgs: (data) => ({ method: 'isoreg', task: task(data), ...levels(data), feature: `x${isotonicColumn + 1}` }),
+    },
+    {
+      family: 'LinearSVM',
+      peerName: 'R e1071',
+      fits: () => true,
+      fitOurs: (data, seed) => linearSvmLearner.fit(data, { cost: settings.svmCost, ifw: false }, context(seed)),
+      peerRuntime: 'R',
+      peerArgs: (data) => ({ method: 'svm', task: task(data), ...levels(data), kernel: 'linear', cost: settings.svmCost }),
+      labelAgreement: true,
+    },
+    {
+      family: 'RadialSVM',
+      peerName: 'R e1071',
+      fits: () => true,
+      fitOurs: (data, seed) => radialSvmLearner.fit(data, { cost: settings.svmCost, gamma: settings.svmGamma, ifw: false }, context(seed)),
+      peerRuntime: 'R',
+      peerArgs: (data) => ({ method: 'svm', task: task(data), ...levels(data), kernel: 'radial', cost: settings.svmCost, gamma: settings.svmGamma }),
+      labelAgreement: true,
     },
   ];
 }

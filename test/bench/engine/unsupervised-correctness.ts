@@ -15,9 +15,10 @@ import path from 'node:path';
 import { ensureRPackages } from './peer-process.js';
 import { cmeansCheck } from './unsupervised-peers/cmeans-checks.js';
 import { dbscanCheck } from './unsupervised-peers/dbscan-checks.js';
+import { embeddingCheck } from './unsupervised-peers/embedding-checks.js';
 import type { CheckRow, PeerCheck } from './unsupervised-peers/peer-check.js';
 
-const CHECKS: PeerCheck[] = [dbscanCheck, cmeansCheck];
+const CHECKS: PeerCheck[] = [dbscanCheck, cmeansCheck, embeddingCheck];
 
 function printTable(rows: CheckRow[]): void {
   const header: CheckRow = { check: 'check', dataset: 'dataset', measure: 'measure', ours: 'ours', peer: 'peer', tolerance: 'rule', pass: true };

@@ -22,7 +22,6 @@ describe('decomp config', () => {
     rejects(() => buildDecompConfig('PCA', { k: 0 }), /PCA decomposition `k` must be an integer ≥ 1; got 0/);
     rejects(() => buildDecompConfig('PCA', { center: 'yes' }), /`center` must be true or false/);
     rejects(() => buildDecompConfig('PCA', { features: ['a'] }), /`features` must have at least 2 elements/);
-    rejects(() => buildDecompConfig('UMAP', {}), /`UMAP` is not available in rtemislive/);
     rejects(() => buildDecompConfig('nope', {}), /^Unknown decomposition algorithm `nope`\.$/);
   });
 });

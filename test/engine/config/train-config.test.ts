@@ -233,7 +233,7 @@ describe('wire → config translation (§11.10)', () => {
       features: ['Sepal.Length', 'Sepal.Width'],
     });
     rejects({ algorithm: 'GLM', decomposition_config: { algorithm: 'tSNE' } }, /cannot be applied on new data/);
-    rejects({ algorithm: 'GLM', decomposition_config: { algorithm: 'ICA' } }, /`ICA` is not available in rtemislive/);
+    rejects({ algorithm: 'GLM', decomposition_config: { algorithm: 'Isomap' } }, /cannot be applied on new data/);
     rejects({ algorithm: 'GLM', decomposition_config: { algorithm: 'PCA', k: 2 } }, /Unknown decomposition config key: `k`/);
     rejects({ algorithm: 'GLM', decomposition_config: { algorithm: 'PCA', features: ['Species', 'Sepal.Width'] } }, /`Species` is not one/);
   });

@@ -10,8 +10,8 @@ test('every implemented supervised algorithm resolves to its learner', () => {
   }
 });
 
-test('only the linear models need complete features; GLMNET and LightGBM resolve a null value by tuning', () => {
-  assert.deepEqual(IMPLEMENTED_SUPERVISED.filter((name) => !algorithmEntry(name).handlesMissing), ['GLM', 'GLMNET', 'Isotonic', 'NNLS']);
+test('only the linear models, KNN and the SVMs need complete features; GLMNET and LightGBM resolve a null value by tuning', () => {
+  assert.deepEqual(IMPLEMENTED_SUPERVISED.filter((name) => !algorithmEntry(name).handlesMissing), ['GLM', 'GLMNET', 'Isotonic', 'NNLS', 'KNN', 'LinearSVM', 'RadialSVM']);
   assert.deepEqual(
     IMPLEMENTED_SUPERVISED.filter((name) => algorithmEntry(name).tuneOnNull !== null).map((name) => [name, algorithmEntry(name).tuneOnNull!.resolves]),
     [

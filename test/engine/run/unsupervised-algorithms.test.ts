@@ -19,7 +19,11 @@ import { checkSchema } from './schema-check.js';
 type Json = Record<string, any>;
 
 /** Non-default settings per algorithm (the defaults are used otherwise). */
-const SETTINGS: Record<string, Record<string, unknown>> = {};
+const SETTINGS: Record<string, Record<string, unknown>> = {
+  // iris has a duplicated case, which Rtsne refuses by default; fewer iterations keep the suite quick.
+  tSNE: { check_duplicates: false, max_iter: 300 },
+  UMAP: { n_epochs: 100 },
+};
 
 /** Decompositions without an iterative loop of their own (one SVD): nothing to cancel inside. */
 const NOT_ITERATIVE = new Set(['PCA']);

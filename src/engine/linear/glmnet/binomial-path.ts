@@ -5,10 +5,11 @@
  * least-squares problems are solved by coordinate descent over the strong set, until the
  * intercept and active coefficients move by less than `thresh` × null deviance; then the
  * KKT conditions of the variables outside the strong set are checked and any violator
- * joins it. `y` is the positive-class proportion per case (its 0/1 indicator here).
+ * joins it. `y` is the positive-class indicator (0 or 1) of each case.
  */
 import type { Pacer } from '../../trees/pacer.js';
 import { PMIN } from './control.js';
+import type { KernelWorkspace } from './wasm-kernels.js';
 import { ActiveSet, ConvergenceError, earlyStopApplies, LambdaSchedule, maxitMessage, softThreshold, stopsEarly, type PathSettings, type RawPath } from './path-common.js';
 
 // Below this total working weight the fit is degenerate (all probabilities at 0 or 1).
@@ -20,15 +21,17 @@ export interface LogisticPath extends RawPath {
   nullDeviance: number;
 }
 
+/** `x`, `y` and `w` live in `workspace`, which also holds the solver's working vectors. */
 export async function binomialPath(
   x: Float64Array[],
   y: Float64Array,
   w: Float64Array,
   intercept: boolean,
   settings: PathSettings,
+  workspace: KernelWorkspace,
   pacer: Pacer,
 ): Promise<LogisticPath> {
-  const solver = new TwoClassSolver(x, y, w, intercept, settings);
+  const solver = new TwoClassSolver(x, y, w, intercept, settings, workspace);
   const schedule = new LambdaSchedule(settings);
   const path: LogisticPath = {
     lambdas: [],
@@ -41,6 +44,7 @@ export async function binomialPath(
     nullDeviance: solver.nullDeviance,
   };
   for (let m = 0; m < schedule.length; m++) {
+    await pacer.tick();
     const { lambda, previous } = schedule.next(m, (j) => solver.absGradient[j]!);
     try {
       await solver.fit(lambda, previous, pacer);
@@ -60,6 +64,7 @@ export async function binomialPath(
     if (stopsEarly(settings, m, change, devRatio)) break;
     if (earlyStopApplies(settings, m) && solver.totalWeight <= VMIN) break;
   }
+
   path.active = solver.active.order.slice(0, solver.active.size);
   return path;
 }
@@ -75,7 +80,6 @@ class TwoClassSolver {
   readonly nullDeviance: number;
   /** Sum of the working weights (`xmz`). */
   totalWeight: number;
-  private readonly n: number;
   private readonly p: number;
   private readonly strong: Uint8Array;
   /** Σ v x_j² of the strong-set variables under the current working weights. */
@@ -84,7 +88,9 @@ class TwoClassSolver {
   private oldIntercept = 0;
   private readonly probability: Float64Array;
   private readonly workingWeight: Float64Array;
-  private readonly residual: Float64Array;
+  private residual: Float64Array;
+  /** Where the next residuals are written, so a degenerate update can leave the current ones. */
+  private spareResidual: Float64Array;
   private readonly eta: Float64Array;
   private readonly thresh: number;
   private passes = 0;
@@ -95,10 +101,10 @@ class TwoClassSolver {
     private readonly w: Float64Array,
     private readonly hasIntercept: boolean,
     private readonly settings: PathSettings,
+    private readonly kernels: KernelWorkspace,
   ) {
     const n = y.length;
     const p = x.length;
-    this.n = n;
     this.p = p;
     this.active = new ActiveSet(p);
     this.beta = new Float64Array(p);
@@ -106,10 +112,11 @@ class TwoClassSolver {
     this.absGradient = new Float64Array(p);
     this.strong = new Uint8Array(p);
     this.xv = new Float64Array(p);
-    this.probability = new Float64Array(n);
-    this.workingWeight = new Float64Array(n);
-    this.residual = new Float64Array(n);
-    this.eta = new Float64Array(n);
+    this.probability = kernels.vector(n);
+    this.workingWeight = kernels.vector(n);
+    this.residual = kernels.vector(n);
+    this.spareResidual = kernels.vector(n);
+    this.eta = kernels.vector(n);
 
     let q0 = 0;
     for (let i = 0; i < n; i++) q0 += w[i]! * y[i]!;
@@ -133,18 +140,12 @@ class TwoClassSolver {
     }
     this.nullDeviance = nullDeviance;
     this.thresh = settings.thresh * nullDeviance;
-    for (let j = 0; j < p; j++) if (settings.included[j] !== 0) this.absGradient[j] = Math.abs(dot(this.residual, x[j]!));
+    for (let j = 0; j < p; j++) if (settings.included[j] !== 0) this.absGradient[j] = Math.abs(kernels.dot(this.residual, x[j]!));
   }
 
-  /** The binomial deviance term of the current fit (glmnet's `dev2`). */
+  /** The binomial deviance term of the current fit (glmnet's `dev2`), y being 0 or 1. */
   deviance(): number {
-    const { w, y, probability } = this;
-    let sum = 0;
-    for (let i = 0; i < this.n; i++) {
-      const p = Math.min(Math.max(PMIN, probability[i]!), 1 - PMIN);
-      sum -= w[i]! * (y[i]! * Math.log(p) + (1 - y[i]!) * Math.log(1 - p));
-    }
-    return sum;
+    return -this.kernels.binomialLogLikelihood(this.probability, this.w, this.y, PMIN);
   }
 
   async fit(lambda: number, previous: number, pacer: Pacer): Promise<void> {
@@ -173,13 +174,7 @@ class TwoClassSolver {
       const k = active.order[l]!;
       this.oldBeta[k] = this.beta[k]!;
     }
-    for (let k = 0; k < this.p; k++) {
-      if (strong[k] === 0) continue;
-      const column = x[k]!;
-      let sum = 0;
-      for (let i = 0; i < this.n; i++) sum += workingWeight[i]! * column[i]! * column[i]!;
-      xv[k] = sum;
-    }
+    for (let k = 0; k < this.p; k++) if (strong[k] !== 0) xv[k] = this.kernels.weightedSquares(workingWeight, x[k]!);
   }
 
   private async weightedLeastSquares(l1: number, l2: number, pacer: Pacer): Promise<void> {
@@ -192,9 +187,8 @@ class TwoClassSolver {
 
   /** One coordinate-descent pass (strong set, or active set only) plus the intercept; true when converged. */
   private pass(l1: number, l2: number, activeOnly: boolean): boolean {
-    const { x, beta, xv, residual, workingWeight, settings, active, strong } = this;
+    const { x, beta, xv, residual, workingWeight, settings, active, strong, kernels } = this;
     const { penalty } = settings;
-    const n = this.n;
     this.passes += 1;
     let dlx = 0;
     const count = activeOnly ? active.size : this.p;
@@ -203,24 +197,20 @@ class TwoClassSolver {
       if (!activeOnly && strong[k] === 0) continue;
       const column = x[k]!;
       const old = beta[k]!;
-      let gk = 0;
-      for (let i = 0; i < n; i++) gk += residual[i]! * column[i]!;
-      const updated = softThreshold(gk + old * xv[k]!, xv[k]!, penalty[k]!, l1, l2);
+      const updated = softThreshold(kernels.dot(residual, column) + old * xv[k]!, xv[k]!, penalty[k]!, l1, l2);
       if (updated === old) continue;
       if (!activeOnly && !active.has(k)) active.add(k);
       beta[k] = updated;
       const delta = updated - old;
       dlx = Math.max(dlx, xv[k]! * delta * delta);
-      for (let i = 0; i < n; i++) residual[i] = residual[i]! - delta * workingWeight[i]! * column[i]!;
+      kernels.subtractWeighted(residual, delta, workingWeight, column);
     }
     if (this.hasIntercept) {
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += residual[i]!;
-      const delta = sum / this.totalWeight;
+      const delta = kernels.sum(residual) / this.totalWeight;
       if (delta !== 0) {
         this.intercept += delta;
         dlx = Math.max(dlx, this.totalWeight * delta * delta);
-        for (let i = 0; i < n; i++) residual[i] = residual[i]! - delta * workingWeight[i]!;
+        kernels.subtractScaled(residual, delta, workingWeight);
       }
     }
     if (dlx < this.thresh) return true;
@@ -228,30 +218,23 @@ class TwoClassSolver {
     return false;
   }
 
-  /** New probabilities, working weights and residuals; false when the working weights vanish. */
+  /**
+   * New probabilities, working weights and residuals; false when the working weights vanish
+   * (the residuals are then left as they were, as glmnet leaves them).
+   */
   private updateProbabilities(): boolean {
-    const { x, beta, eta, probability, workingWeight, residual, w, y, active } = this;
-    const n = this.n;
+    const { x, beta, eta, probability, workingWeight, w, y, active } = this;
     eta.fill(this.intercept);
     for (let l = 0; l < active.size; l++) {
       const k = active.order[l]!;
-      const b = beta[k]!;
-      if (b === 0) continue;
-      const column = x[k]!;
-      for (let i = 0; i < n; i++) eta[i] = eta[i]! + b * column[i]!;
+      if (beta[k] !== 0) this.kernels.addScaled(eta, beta[k]!, x[k]!);
     }
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      const f = eta[i]!;
-      const q = f < -FMAX ? 0 : f > FMAX ? 1 : 1 / (1 + Math.exp(-f));
-      probability[i] = q;
-      const v = w[i]! * q * (1 - q);
-      workingWeight[i] = v;
-      total += v;
-    }
+    const residual = this.spareResidual;
+    const total = this.kernels.logisticUpdate(eta, w, y, probability, workingWeight, residual, FMAX);
     this.totalWeight = total;
     if (total <= VMIN) return false;
-    for (let i = 0; i < n; i++) residual[i] = w[i]! * (y[i]! - probability[i]!);
+    this.spareResidual = this.residual;
+    this.residual = residual;
     return true;
   }
 
@@ -273,7 +256,7 @@ class TwoClassSolver {
     let added = false;
     for (let k = 0; k < this.p; k++) {
       if (strong[k] !== 0 || settings.included[k] === 0) continue;
-      absGradient[k] = Math.abs(dot(residual, x[k]!));
+      absGradient[k] = Math.abs(this.kernels.dot(residual, x[k]!));
       if (absGradient[k]! > l1 * settings.penalty[k]!) {
         strong[k] = 1;
         added = true;
@@ -283,8 +266,3 @@ class TwoClassSolver {
   }
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
-}

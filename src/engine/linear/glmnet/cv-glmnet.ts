@@ -11,6 +11,7 @@
 import type { Pacer } from '../../trees/pacer.js';
 import { shuffleInPlace } from '../../random.js';
 import { coefficientsAt, fitGlmnet, linearPredictors, type GlmnetOptions, type GlmnetPath } from './glmnet-fit.js';
+import { pickRows, rowsWhere } from './rows.js';
 
 export const DEFAULT_NFOLDS = 10;
 
@@ -29,7 +30,9 @@ export interface CvGlmnet {
 
 /** cv.glmnet's fold ids: 1..nfolds repeated to length n, randomly permuted. */
 export function randomFoldIds(n: number, nfolds: number, random: () => number): Int32Array {
-  return shuffleInPlace(Int32Array.from({ length: n }, (_, i) => (i % nfolds) + 1), random);
+  const ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) ids[i] = (i % nfolds) + 1;
+  return shuffleInPlace(ids, random);
 }
 
 /** `foldId`: 1-based fold of each case. */
@@ -51,7 +54,6 @@ export async function cvGlmnet(
   const lambda = fit.lambda;
   const nLambda = lambda.length;
   const grouped = n / nfolds >= 3;
-  const loss = caseLoss(options.family, y);
 
   // Grouped: per fold and lambda, the weighted sum of losses and of weights; else per case.
   const foldSums = Array.from({ length: nfolds }, () => new Float64Array(nLambda));
@@ -59,30 +61,26 @@ export async function cvGlmnet(
   const caseLosses = grouped ? null : Array.from({ length: nLambda }, () => new Float64Array(n).fill(NaN));
   const foldTotals = new Float64Array(nfolds);
   for (let fold = 1; fold <= nfolds; fold++) {
-    const held = Int32Array.from(foldId.keys()).filter((i) => foldId[i] === fold);
+    const held = rowsWhere(n, (i) => foldId[i] === fold);
     if (held.length === 0) continue;
-    const kept = Int32Array.from(foldId.keys()).filter((i) => foldId[i] !== fold);
-    const foldFit = await fitGlmnet(
-      x.map((column) => Float64Array.from(kept, (i) => column[i]!)),
-      Float64Array.from(kept, (i) => y[i]!),
-      nClasses,
-      Float64Array.from(kept, (i) => caseWeights[i]!),
-      options,
-      pacer,
-    );
+    const kept = rowsWhere(n, (i) => foldId[i] !== fold);
+    const foldFit = await fitGlmnet(x, y, nClasses, caseWeights, options, pacer, kept);
+    const heldX = x.map((column) => pickRows(column, held));
+    const heldY = pickRows(y, held);
+    const losses = new Float64Array(held.length);
     for (const i of held) foldTotals[fold - 1] = foldTotals[fold - 1]! + caseWeights[i]!;
     for (let l = 0; l < nLambda; l++) {
-      const eta = linearPredictors(coefficientsAt(foldFit, lambda[l]!), x, held);
+      heldOutLosses(options.family, linearPredictors(coefficientsAt(foldFit, lambda[l]!), heldX), heldY, losses);
       for (let h = 0; h < held.length; h++) {
         const i = held[h]!;
-        const value = loss(eta, h, i);
+        const value = losses[h]!;
         if (!Number.isFinite(value)) continue;
         if (caseLosses !== null) caseLosses[l]![i] = value;
         foldSums[fold - 1]![l] = foldSums[fold - 1]![l]! + caseWeights[i]! * value;
         foldWeights[fold - 1]![l] = foldWeights[fold - 1]![l]! + caseWeights[i]!;
       }
-      await pacer.tick();
     }
+    await pacer.tick();
   }
 
   const cvm = new Float64Array(nLambda);
@@ -124,22 +122,27 @@ export async function cvGlmnet(
   return { fit, lambda: keptLambda, cvm: keptCvm, cvsd: keptCvsd, lambdaMin, lambda1se };
 }
 
-/** Loss of held-out case `i` (position `h` among the fold's predictions) from the linear predictors. */
-function caseLoss(family: GlmnetOptions['family'], y: Float64Array): (eta: Float64Array[], h: number, i: number) => number {
-  if (family === 'gaussian') return (eta, h, i) => (y[i]! - eta[0]![h]!) ** 2;
-  if (family === 'binomial') {
-    return (eta, h, i) => {
-      const p = clampProbability(1 / (1 + Math.exp(-eta[0]![h]!)));
-      return -2 * Math.log(y[i] === 1 ? p : 1 - p);
-    };
+/** Each held-out case's loss (squared error or deviance) from the linear predictors, into `out`. */
+function heldOutLosses(family: GlmnetOptions['family'], eta: Float64Array[], y: Float64Array, out: Float64Array): void {
+  const n = y.length;
+  if (family === 'gaussian') {
+    const e = eta[0]!;
+    for (let h = 0; h < n; h++) out[h] = (y[h]! - e[h]!) ** 2;
+  } else if (family === 'binomial') {
+    const e = eta[0]!;
+    for (let h = 0; h < n; h++) {
+      const p = clampProbability(1 / (1 + Math.exp(-e[h]!)));
+      out[h] = -2 * Math.log(y[h] === 1 ? p : 1 - p);
+    }
+  } else {
+    for (let h = 0; h < n; h++) {
+      let max = -Infinity;
+      for (const column of eta) max = Math.max(max, column[h]!);
+      let total = 0;
+      for (const column of eta) total += Math.exp(column[h]! - max);
+      out[h] = -2 * Math.log(clampProbability(Math.exp(eta[y[h]!]![h]! - max) / total));
+    }
   }
-  return (eta, h, i) => {
-    let max = -Infinity;
-    for (const column of eta) max = Math.max(max, column[h]!);
-    let total = 0;
-    for (const column of eta) total += Math.exp(column[h]! - max);
-    return -2 * Math.log(clampProbability(Math.exp(eta[y[i]!]![h]! - max) / total));
-  };
 }
 
 function clampProbability(p: number): number {

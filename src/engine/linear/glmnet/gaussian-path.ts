@@ -9,19 +9,23 @@
  * the previous lambda. `dev` is R² (the deviance explained, y being standardised).
  */
 import type { Pacer } from '../../trees/pacer.js';
+import type { KernelWorkspace } from './wasm-kernels.js';
 import { ActiveSet, ConvergenceError, LambdaSchedule, maxitMessage, softThreshold, stopsEarly, type PathSettings, type RawPath } from './path-common.js';
 
+/** `x` lives in `workspace` (whose dot product computes the inner products). */
 export async function gaussianPath(
   x: Float64Array[],
   gradient: Float64Array,
   xv: Float64Array,
   settings: PathSettings,
+  workspace: KernelWorkspace,
   pacer: Pacer,
 ): Promise<RawPath> {
-  const solver = new CovarianceSolver(x, gradient, xv, settings);
+  const solver = new CovarianceSolver(x, gradient, xv, settings, workspace);
   const schedule = new LambdaSchedule(settings);
   const path: RawPath = { lambdas: [], active: solver.active.order, nActive: [], intercepts: [], coefficients: [], devRatio: [], warning: null };
   for (let m = 0; m < schedule.length; m++) {
+    await pacer.tick();
     const { lambda } = schedule.next(m, (j) => Math.abs(gradient[j]!));
     const previousRsq = solver.rsq;
     try {
@@ -60,6 +64,7 @@ class CovarianceSolver {
     private readonly gradient: Float64Array,
     private readonly xv: Float64Array,
     private readonly settings: PathSettings,
+    private readonly kernels: KernelWorkspace,
   ) {
     this.p = x.length;
     this.active = new ActiveSet(this.p);
@@ -151,15 +156,9 @@ class CovarianceSolver {
       if (settings.included[j] === 0) continue;
       if (j === k) column[j] = this.xv[j]!;
       else if (active.has(j)) column[j] = this.crossProducts[active.position[j]! - 1]![k]!;
-      else column[j] = dot(x[j]!, xk);
+      else column[j] = this.kernels.dot(x[j]!, xk);
     }
     active.add(k);
     this.crossProducts.push(column);
   }
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
 }

@@ -12,7 +12,9 @@ import { defaultLambdaMinRatio, MAXIT, THRESH } from './control.js';
 import { gaussianPath } from './gaussian-path.js';
 import { multinomialPath } from './multinomial-path.js';
 import type { PathSettings, RawPath } from './path-common.js';
+import { pickRowsInto, rowsWhere } from './rows.js';
 import { nonConstant, normalizePenalty, normalizeWeights, standardizeGaussian, standardizeLogistic } from './standardize.js';
+import { KernelWorkspace } from './wasm-kernels.js';
 
 export type GlmnetFamily = 'gaussian' | 'binomial' | 'multinomial';
 
@@ -58,7 +60,8 @@ export interface GlmnetCoefficients {
 
 /**
  * Fits the path. `x`: design columns (left untouched); `y`: the outcome (regression) or
- * class codes 0..nClasses−1; `weights`: case weights or null.
+ * class codes 0..nClasses−1; `weights`: case weights or null; `rows`: the cases to fit on
+ * (all when null), so that cross-validation folds need no copies of their own.
  */
 export async function fitGlmnet(
   x: Float64Array[],
@@ -67,18 +70,18 @@ export async function fitGlmnet(
   weights: Float64Array | null,
   options: GlmnetOptions,
   pacer: Pacer,
+  rows: Int32Array | null = null,
 ): Promise<GlmnetPath> {
-  const n = y.length;
   const p = x.length;
   if (p === 0) throw new Error('GLMNET needs at least one feature.');
   if (options.penaltyFactor !== null && options.penaltyFactor.length !== p) {
     throw new Error(`GLMNET: penalty_factor must have one value per design-matrix column: expected length ${p}, got ${options.penaltyFactor.length}.`);
   }
   if (options.lambda !== null && options.lambda.some((value) => value < 0)) throw new Error('GLMNET: lambdas should be non-negative.');
-  const caseWeights = weights ?? new Float64Array(n).fill(1);
+  const cases = rows ?? rowsWhere(y.length, () => true);
   return options.family === 'gaussian'
-    ? gaussian(x, y, caseWeights, options, pacer)
-    : logistic(x, y, nClasses, caseWeights, options, pacer);
+    ? gaussian(x, y, weights, cases, options, pacer)
+    : logistic(x, y, nClasses, weights, cases, options, pacer);
 }
 
 function pathSettings(options: GlmnetOptions, included: Uint8Array, nCases: number, userScale: number): PathSettings {
@@ -97,34 +100,37 @@ function pathSettings(options: GlmnetOptions, included: Uint8Array, nCases: numb
   };
 }
 
-async function gaussian(x: Float64Array[], y: Float64Array, weights: Float64Array, options: GlmnetOptions, pacer: Pacer): Promise<GlmnetPath> {
-  const n = y.length;
+async function gaussian(
+  x: Float64Array[],
+  y: Float64Array,
+  weights: Float64Array | null,
+  cases: Int32Array,
+  options: GlmnetOptions,
+  pacer: Pacer,
+): Promise<GlmnetPath> {
+  const n = cases.length;
+  const workspace = new KernelWorkspace(n * (x.length + 2));
+  const columns = x.map((column) => pickRowsInto(workspace.vector(n), column, cases));
+  const response = pickRowsInto(workspace.vector(n), y, cases);
+  const w = weights === null ? workspace.vector(n).fill(1) : pickRowsInto(workspace.vector(n), weights, cases);
   let weightSum = 0;
   let weightedSum = 0;
   for (let i = 0; i < n; i++) {
-    weightSum += weights[i]!;
-    weightedSum += weights[i]! * y[i]!;
+    weightSum += w[i]!;
+    weightedSum += w[i]! * response[i]!;
   }
   const mean = options.intercept ? weightedSum / weightSum : 0;
   let nullDeviance = 0;
-  for (let i = 0; i < n; i++) nullDeviance += weights[i]! * (y[i]! - mean) ** 2;
+  for (let i = 0; i < n; i++) nullDeviance += w[i]! * (response[i]! - mean) ** 2;
   if (nullDeviance === 0) throw new Error('GLMNET: the outcome is constant in the training data.');
 
-  const columns = x.map((column) => Float64Array.from(column));
-  const response = Float64Array.from(y);
-  const w = normalizeWeights(Float64Array.from(weights));
+  normalizeWeights(w);
   const included = nonConstant(columns);
   const scaling = standardizeGaussian(columns, response, w, options.standardize, options.intercept, included);
   const gradient = new Float64Array(columns.length);
-  for (let j = 0; j < columns.length; j++) {
-    if (included[j] === 0) continue;
-    const column = columns[j]!;
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += column[i]! * response[i]!;
-    gradient[j] = sum;
-  }
+  for (let j = 0; j < columns.length; j++) if (included[j] !== 0) gradient[j] = workspace.dot(columns[j]!, response);
   const settings = pathSettings(options, included, n, scaling.ys);
-  const raw = await gaussianPath(columns, gradient, scaling.xv, settings, pacer);
+  const raw = await gaussianPath(columns, gradient, scaling.xv, settings, workspace, pacer);
   return toOriginalScale(raw, options, x.length, 1, {
     lambdaScale: scaling.ys,
     coefficientScale: (k) => scaling.ys / scaling.xs[k]!,
@@ -138,32 +144,39 @@ async function logistic(
   x: Float64Array[],
   codes: Float64Array,
   nClasses: number,
-  weights: Float64Array,
+  weights: Float64Array | null,
+  cases: Int32Array,
   options: GlmnetOptions,
   pacer: Pacer,
 ): Promise<GlmnetPath> {
   const counts = new Array<number>(nClasses).fill(0);
-  for (const code of codes) counts[code]! += 1;
+  for (const i of cases) counts[codes[i]!]! += 1;
   if (Math.min(...counts) <= 1) throw new Error('GLMNET: one multinomial or binomial class has 1 or 0 observations; not allowed.');
   if (options.family === 'binomial' && nClasses !== 2) throw new Error('GLMNET: the binomial family needs exactly two classes.');
   // Cases of zero weight are left out (glmnet subsets them away).
-  const kept = Int32Array.from(codes.keys()).filter((i) => weights[i]! > 0);
+  const kept = weights === null ? cases : cases.filter((i) => weights[i]! > 0);
   const n = kept.length;
-  const columns = x.map((column) => Float64Array.from(kept, (i) => column[i]!));
-  const w = Float64Array.from(kept, (i) => weights[i]!);
+  // Binomial models the second class (glmnet swaps the columns for that).
+  const modelled = options.family === 'binomial' ? [1] : Array.from({ length: nClasses }, (_, c) => c);
+  // The solver's vectors: columns, weights, indicators, and its own working vectors.
+  const workspace = new KernelWorkspace(n * (x.length + 3 * modelled.length + 8));
+  const columns = x.map((column) => pickRowsInto(workspace.vector(n), column, kept));
+  const w = weights === null ? workspace.vector(n).fill(1) : pickRowsInto(workspace.vector(n), weights, kept);
   let weightSum = 0;
   for (let i = 0; i < n; i++) weightSum += w[i]!;
   normalizeWeights(w);
-  // Class indicators; binomial models the second class (glmnet swaps the columns for that).
-  const modelled = options.family === 'binomial' ? [1] : Array.from({ length: nClasses }, (_, c) => c);
-  const indicators = modelled.map((c) => Float64Array.from(kept, (i) => (codes[i] === c ? 1 : 0)));
+  const indicators = modelled.map((c) => {
+    const indicator = workspace.vector(n);
+    for (let i = 0; i < n; i++) indicator[i] = codes[kept[i]!] === c ? 1 : 0;
+    return indicator;
+  });
   const included = nonConstant(columns);
   const scaling = standardizeLogistic(columns, w, options.standardize, options.intercept, included);
   const settings = pathSettings(options, included, n, 1);
   const raw: LogisticPath =
     options.family === 'binomial'
-      ? await binomialPath(columns, indicators[0]!, w, options.intercept, settings, pacer)
-      : await multinomialPath(columns, indicators, w, options.intercept, settings, pacer);
+      ? await binomialPath(columns, indicators[0]!, w, options.intercept, settings, workspace, pacer)
+      : await multinomialPath(columns, indicators, w, options.intercept, settings, workspace, pacer);
   const path = toOriginalScale(raw, options, x.length, modelled.length, {
     lambdaScale: 1,
     coefficientScale: (k) => 1 / scaling.xs[k]!,
@@ -194,10 +207,13 @@ interface Rescaling {
 function toOriginalScale(raw: RawPath, options: GlmnetOptions, nVariables: number, nOutputs: number, rescaling: Rescaling): GlmnetPath {
   const points = raw.lambdas.length;
   if (points === 0) throw new Error(`GLMNET: no solution was found. ${raw.warning ?? ''}`.trim());
-  const scale = Float64Array.from(raw.active, (k) => rescaling.coefficientScale(k));
+  const scale = new Float64Array(raw.active.length);
+  for (let l = 0; l < scale.length; l++) scale[l] = rescaling.coefficientScale(raw.active[l]!);
   const coefficients = raw.coefficients.map((values, point) => {
     const nActive = raw.nActive[point]!;
-    return values.map((value, index) => value * scale[index % nActive]!);
+    const out = new Float64Array(values.length);
+    for (let index = 0; index < values.length; index++) out[index] = values[index]! * scale[index % nActive]!;
+    return out;
   });
   const intercepts = raw.intercepts.map((solverIntercepts, point) => {
     const nActive = raw.nActive[point]!;

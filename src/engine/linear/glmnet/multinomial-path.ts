@@ -12,6 +12,7 @@ import type { Pacer } from '../../trees/pacer.js';
 import { EXMX, PMIN } from './control.js';
 import { ActiveSet, ConvergenceError, earlyStopApplies, LambdaSchedule, maxitMessage, softThreshold, stopsEarly, type PathSettings } from './path-common.js';
 import type { LogisticPath } from './binomial-path.js';
+import type { KernelWorkspace } from './wasm-kernels.js';
 
 const VMIN = (1 + PMIN) * PMIN * (1 - PMIN);
 // Probabilities beyond these count as 0 / 1 (zero working weight).
@@ -21,16 +22,20 @@ const PFX = (1 - PMIN) * (1 - PMIN);
 const EMIN = PMIN / (1 - PMIN);
 const EMAX = 1 / EMIN;
 
-/** `y[c]` = each case's proportion in class c (its indicator here); `w` normalised. */
+/**
+ * `y[c]` = each case's proportion in class c (its indicator here); `w` normalised; `x`, `y`
+ * and `w` live in `workspace`, which also holds the solver's working vectors.
+ */
 export async function multinomialPath(
   x: Float64Array[],
   y: Float64Array[],
   w: Float64Array,
   intercept: boolean,
   settings: PathSettings,
+  workspace: KernelWorkspace,
   pacer: Pacer,
 ): Promise<LogisticPath> {
-  const solver = new MultiClassSolver(x, y, w, intercept, settings);
+  const solver = new MultiClassSolver(x, y, w, intercept, settings, workspace);
   const schedule = new LambdaSchedule(settings);
   const nClasses = y.length;
   const path: LogisticPath = {
@@ -44,6 +49,7 @@ export async function multinomialPath(
     nullDeviance: solver.nullDeviance,
   };
   for (let m = 0; m < schedule.length; m++) {
+    await pacer.tick();
     const { lambda, previous } = schedule.next(m, (j) => solver.absGradient[j]!);
     try {
       await solver.fit(lambda, previous, pacer);
@@ -105,6 +111,7 @@ class MultiClassSolver {
     private readonly w: Float64Array,
     private readonly hasIntercept: boolean,
     private readonly settings: PathSettings,
+    private readonly kernels: KernelWorkspace,
   ) {
     const n = w.length;
     const p = x.length;
@@ -120,11 +127,11 @@ class MultiClassSolver {
     this.oldIntercepts = new Float64Array(nClasses);
     this.absGradient = new Float64Array(p);
     this.strong = new Uint8Array(p);
-    this.q = y.map(() => new Float64Array(n));
-    this.qSum = new Float64Array(n);
-    this.workingWeight = new Float64Array(n);
-    this.residual = new Float64Array(n);
-    this.buffer = new Float64Array(n);
+    this.q = y.map(() => kernels.vector(n));
+    this.qSum = kernels.vector(n);
+    this.workingWeight = kernels.vector(n);
+    this.residual = kernels.vector(n);
+    this.buffer = kernels.vector(n);
 
     let deviance = 0;
     for (let c = 0; c < nClasses; c++) {
@@ -224,13 +231,7 @@ class MultiClassSolver {
     this.totalWeight = total;
     if (total <= VMIN) return false;
     const xv = this.xv[c]!;
-    for (let k = 0; k < this.p; k++) {
-      if (strong[k] === 0) continue;
-      const column = x[k]!;
-      let sum = 0;
-      for (let i = 0; i < this.n; i++) sum += workingWeight[i]! * column[i]! * column[i]!;
-      xv[k] = sum;
-    }
+    for (let k = 0; k < this.p; k++) if (strong[k] !== 0) xv[k] = this.kernels.weightedSquares(workingWeight, x[k]!);
     return true;
   }
 
@@ -243,11 +244,10 @@ class MultiClassSolver {
   }
 
   private pass(c: number, l1: number, l2: number, activeOnly: boolean): boolean {
-    const { x, residual, workingWeight, settings, active, strong } = this;
+    const { x, residual, workingWeight, settings, active, strong, kernels } = this;
     const beta = this.beta[c]!;
     const xv = this.xv[c]!;
     const { penalty } = settings;
-    const n = this.n;
     this.passes += 1;
     let dlx = 0;
     const count = activeOnly ? active.size : this.p;
@@ -256,24 +256,20 @@ class MultiClassSolver {
       if (!activeOnly && strong[k] === 0) continue;
       const column = x[k]!;
       const old = beta[k]!;
-      let gk = 0;
-      for (let i = 0; i < n; i++) gk += residual[i]! * column[i]!;
-      const updated = softThreshold(gk + old * xv[k]!, xv[k]!, penalty[k]!, l1, l2);
+      const updated = softThreshold(kernels.dot(residual, column) + old * xv[k]!, xv[k]!, penalty[k]!, l1, l2);
       if (updated === old) continue;
       if (!activeOnly && !active.has(k)) active.add(k);
       beta[k] = updated;
       const delta = updated - old;
       dlx = Math.max(dlx, xv[k]! * delta * delta);
-      for (let i = 0; i < n; i++) residual[i] = residual[i]! - delta * workingWeight[i]! * column[i]!;
+      kernels.subtractWeighted(residual, delta, workingWeight, column);
     }
     if (this.hasIntercept) {
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += residual[i]!;
-      const delta = sum / this.totalWeight;
+      const delta = kernels.sum(residual) / this.totalWeight;
       if (delta !== 0) {
         this.intercepts[c] = this.intercepts[c]! + delta;
         dlx = Math.max(dlx, this.totalWeight * delta * delta);
-        for (let i = 0; i < n; i++) residual[i] = residual[i]! - delta * workingWeight[i]!;
+        kernels.subtractScaled(residual, delta, workingWeight);
       }
     }
     if (dlx < this.thresh) return true;
@@ -300,10 +296,7 @@ class MultiClassSolver {
     buffer.fill(this.intercepts[c]!);
     for (let l = 0; l < active.size; l++) {
       const k = active.order[l]!;
-      const b = beta[k]!;
-      if (b === 0) continue;
-      const column = x[k]!;
-      for (let i = 0; i < this.n; i++) buffer[i] = buffer[i]! + b * column[i]!;
+      if (beta[k] !== 0) this.kernels.addScaled(buffer, beta[k]!, x[k]!);
     }
     const qc = this.q[c]!;
     for (let i = 0; i < this.n; i++) {
@@ -332,8 +325,7 @@ class MultiClassSolver {
       for (let c = 0; c < nClasses; c++) row[c] = this.beta[c]![k]!;
       const s = settings.penalty[k]! <= 0 ? mean(row) : penaltyCentre(settings.alpha, row);
       for (let c = 0; c < nClasses; c++) this.beta[c]![k] = this.beta[c]![k]! - s;
-      const column = x[k]!;
-      for (let i = 0; i < this.n; i++) buffer[i] = buffer[i]! - s * column[i]!;
+      if (s !== 0) this.kernels.addScaled(buffer, -s, x[k]!);
     }
     for (let i = 0; i < this.n; i++) {
       const factor = Math.exp(buffer[i]!);
@@ -352,10 +344,7 @@ class MultiClassSolver {
       for (let i = 0; i < this.n; i++) residual[i] = w[i]! * (yc[i]! - qc[i]! / this.qSum[i]!);
       for (let k = 0; k < this.p; k++) {
         if (strong[k] !== 0 || settings.included[k] === 0) continue;
-        const column = x[k]!;
-        let sum = 0;
-        for (let i = 0; i < this.n; i++) sum += residual[i]! * column[i]!;
-        absGradient[k] = Math.max(absGradient[k]!, Math.abs(sum));
+        absGradient[k] = Math.max(absGradient[k]!, Math.abs(this.kernels.dot(residual, x[k]!)));
       }
     }
   }

@@ -60,7 +60,8 @@ export function standardizeGaussian(
 ): GaussianScaling {
   const p = x.length;
   const n = y.length;
-  const v = Float64Array.from(w, Math.sqrt);
+  const v = new Float64Array(n);
+  for (let i = 0; i < n; i++) v[i] = Math.sqrt(w[i]!);
   const xm = new Float64Array(p);
   const xs = new Float64Array(p).fill(1);
   const xv = new Float64Array(p);
