@@ -13,11 +13,12 @@
 import type { EngineResult } from '../engine/contract.js';
 import { ArrowDecodeError } from '../data/arrow-decode.js';
 import { decodeDataContents, type DataContents, type DataHandle } from '../data/data-handle.js';
-import type { JobObserver, JobSubmission } from '../jobs/job-manager.js';
+import type { JobManager, JobObserver, JobSubmission } from '../jobs/job-manager.js';
 import type { Job } from '../jobs/job.js';
 import { WireError, internalError } from '../protocol/wire-error.js';
-import type { ServerContext } from '../server/server-context.js';
+import type { Logger } from '../server/services.js';
 import type { StorageStatus } from '../server/status.js';
+import type { SessionRegistry } from '../sessions/session-registry.js';
 import type { Session } from '../sessions/session.js';
 import { SerialQueue } from './serial-queue.js';
 import { acquireStateLock, type StateLock } from './state-lock.js';
@@ -36,6 +37,17 @@ export interface PersistenceOptions {
   stateDir: string;
   /** null: half of the free disk space (see storage-budget.ts). */
   maxStateBytes: number | null;
+}
+
+/**
+ * What saved state needs from the server (ServerContext satisfies it; the dependency points
+ * one way): its sessions and jobs to restore and observe, a log, and change notification.
+ */
+export interface PersistenceHost {
+  readonly sessions: SessionRegistry;
+  readonly jobs: JobManager;
+  readonly logger: Logger;
+  notifyChange(): void;
 }
 
 interface QueuedJobInput {
@@ -62,7 +74,7 @@ export class ServerPersistence implements JobObserver {
   private closed = false;
 
   private constructor(
-    private readonly server: ServerContext,
+    private readonly server: PersistenceHost,
     private readonly store: StateStore,
     private readonly lock: StateLock,
     private readonly budget: StorageBudget,
@@ -71,7 +83,7 @@ export class ServerPersistence implements JobObserver {
   }
 
   /** Locks the directory, reads it, and puts its sessions, data and jobs back into the server. */
-  static async open(server: ServerContext, options: PersistenceOptions): Promise<ServerPersistence> {
+  static async open(server: PersistenceHost, options: PersistenceOptions): Promise<ServerPersistence> {
     const started = performance.now();
     const store = new StateStore(options.stateDir);
     await store.prepare();

@@ -10,7 +10,8 @@ import type { DataHandle } from '../data/data-handle.js';
 import type { JobManager, JobSubmission } from '../jobs/job-manager.js';
 import { Job, type JobError } from '../jobs/job.js';
 import { event, type EventEnvelope } from '../protocol/envelope.js';
-import type { ServerContext } from '../server/server-context.js';
+import type { Logger } from '../server/services.js';
+import type { SessionRegistry } from '../sessions/session-registry.js';
 import { untitledName } from '../sessions/session-name.js';
 import { Session } from '../sessions/session.js';
 import type { ScannedJob, ScannedSession } from './state-scan.js';
@@ -31,7 +32,13 @@ export interface RestoredJob {
   submission: JobSubmission | null;
 }
 
-export function restoreState(server: Pick<ServerContext, 'sessions' | 'logger'>, jobs: JobManager, scanned: readonly ScannedSession[], now: Date): RestoredJob[] {
+/** Where restored objects go. */
+interface RestoreTarget {
+  readonly sessions: SessionRegistry;
+  readonly logger: Logger;
+}
+
+export function restoreState(server: RestoreTarget, jobs: JobManager, scanned: readonly ScannedSession[], now: Date): RestoredJob[] {
   const sessions = new Map<string, Session>();
   for (const { document, data } of [...scanned].sort((a, b) => a.document.created.localeCompare(b.document.created))) {
     const session = new Session(uniqueName(server, document.name), new Date(document.created), document.session_id);
@@ -46,7 +53,7 @@ export function restoreState(server: Pick<ServerContext, 'sessions' | 'logger'>,
   return all.map(({ sessionId, job }) => restoreJob(sessions.get(sessionId)!, job, jobs, now));
 }
 
-function uniqueName(server: Pick<ServerContext, 'sessions' | 'logger'>, name: string): string {
+function uniqueName(server: RestoreTarget, name: string): string {
   if (!server.sessions.findByName(name)) return name;
   const replacement = untitledName(new Set(server.sessions.list().map((session) => session.name)));
   server.logger.warn(`Saved state: two sessions were named '${name}'; one was restored as '${replacement}'.`);
