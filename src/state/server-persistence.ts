@@ -13,15 +13,16 @@
 import type { EngineResult } from '../engine/contract.js';
 import { ArrowDecodeError } from '../data/arrow-decode.js';
 import { decodeDataContents, type DataContents, type DataHandle } from '../data/data-handle.js';
-import type { JobObserver, JobSubmission } from '../jobs/job-manager.js';
+import type { JobManager, JobObserver, JobSubmission } from '../jobs/job-manager.js';
 import type { Job } from '../jobs/job.js';
 import { WireError, internalError } from '../protocol/wire-error.js';
-import type { JobManager } from '../jobs/job-manager.js';
+import type { Logger } from '../server/services.js';
 import type { StorageStatus } from '../server/status.js';
+import type { SessionRegistry } from '../sessions/session-registry.js';
 import type { Session } from '../sessions/session.js';
 import { SerialQueue } from './serial-queue.js';
 import { acquireStateLock, type StateLock } from './state-lock.js';
-import { restoreState, type RestoreHost } from './state-restore.js';
+import { restoreState } from './state-restore.js';
 import { Quarantine, scanState, type ScannedSession } from './state-scan.js';
 import { StateStore, type DataSource } from './state-store.js';
 import { defaultStorageLimit, measureDirectory, StorageBudget } from './storage-budget.js';
@@ -38,15 +39,20 @@ export interface PersistenceOptions {
   maxStateBytes: number | null;
 }
 
+/**
+ * What saved state needs from the server (ServerContext satisfies it; the dependency points
+ * one way): its sessions and jobs to restore and observe, a log, and change notification.
+ */
+export interface PersistenceHost {
+  readonly sessions: SessionRegistry;
+  readonly jobs: JobManager;
+  readonly logger: Logger;
+  notifyChange(): void;
+}
+
 interface QueuedJobInput {
   submission: JobSubmission;
   handleId: string;
-}
-
-/** What persistence needs from the server (ServerContext satisfies it; the dependency points one way). */
-export interface PersistenceHost extends RestoreHost {
-  readonly jobs: JobManager;
-  notifyChange(): void;
 }
 
 export class ServerPersistence implements JobObserver {

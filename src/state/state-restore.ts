@@ -32,13 +32,13 @@ export interface RestoredJob {
   submission: JobSubmission | null;
 }
 
-/** What a restore needs from the server (ServerContext satisfies it; the dependency points one way). */
-export interface RestoreHost {
+/** Where restored objects go. */
+interface RestoreTarget {
   readonly sessions: SessionRegistry;
   readonly logger: Logger;
 }
 
-export function restoreState(server: RestoreHost, jobs: JobManager, scanned: readonly ScannedSession[], now: Date): RestoredJob[] {
+export function restoreState(server: RestoreTarget, jobs: JobManager, scanned: readonly ScannedSession[], now: Date): RestoredJob[] {
   const sessions = new Map<string, Session>();
   for (const { document, data } of [...scanned].sort((a, b) => a.document.created.localeCompare(b.document.created))) {
     const session = new Session(uniqueName(server, document.name), new Date(document.created), document.session_id);
@@ -53,7 +53,7 @@ export function restoreState(server: RestoreHost, jobs: JobManager, scanned: rea
   return all.map(({ sessionId, job }) => restoreJob(sessions.get(sessionId)!, job, jobs, now));
 }
 
-function uniqueName(server: RestoreHost, name: string): string {
+function uniqueName(server: RestoreTarget, name: string): string {
   if (!server.sessions.findByName(name)) return name;
   const replacement = untitledName(new Set(server.sessions.list().map((session) => session.name)));
   server.logger.warn(`Saved state: two sessions were named '${name}'; one was restored as '${replacement}'.`);

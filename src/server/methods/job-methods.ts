@@ -61,10 +61,8 @@ export function jobResult({ server, session, params }: AttachedCall) {
   const job = findJob(server, session, params.job_id);
   const slice = isMissing(params.slice) ? 'summary' : params.slice;
   if (job.status !== 'complete') throw invalidParams(`Job status is \`${job.status}\`; no result available.`);
-  return withResult(server, session, job, (result) => {
-    if (typeof slice !== 'string') throw invalidParams(`Unsupported slice \`${JSON.stringify(slice)}\`.`);
-    return resultSlice(result, slice);
-  });
+  if (typeof slice !== 'string') throw invalidParams(`Unsupported slice \`${JSON.stringify(slice)}\`.`);
+  return withResult(server, session, job, (result) => resultSlice(result, slice));
 }
 
 export function deleteJob({ server, session, params, now }: AttachedCall) {
