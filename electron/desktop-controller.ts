@@ -11,6 +11,7 @@ import type { Settings } from './settings-schema.js';
 import { settingsPatchSchema } from './settings-schema.js';
 import type { SettingsStore } from './settings-store.js';
 import { buildStatusView } from './status-view.js';
+import { StateStore } from '../src/state/state-store.js';
 import type { TokenVault } from './token-vault.js';
 import { LIVE_URL, connectionDetails, type TrayAction, type TrayState } from './tray-menu-model.js';
 
@@ -34,6 +35,8 @@ export interface ControllerDeps {
   powerSave: PowerSaveGate;
   shell: DesktopShell;
   logDir: string;
+  /** The server's state directory; null or absent when it saves nothing. */
+  stateDir?: string | null;
 }
 
 export function serverConfigFrom(settings: Settings): Omit<ServerLaunchConfig, 'token'> {
@@ -44,6 +47,7 @@ export function serverConfigFrom(settings: Settings): Omit<ServerLaunchConfig, '
     maxConcurrent: settings.maxConcurrent,
     sessionTtl: settings.sessionTtl,
     dataTtl: settings.dataTtl,
+    maxStateBytes: settings.maxStateBytes,
   };
 }
 
@@ -51,7 +55,7 @@ export function launchConfigFrom(settings: Settings, token: string | null): Serv
   return { ...serverConfigFrom(settings), token };
 }
 
-const SERVER_FIELDS = ['port', 'extraOrigins', 'workers', 'maxConcurrent', 'sessionTtl', 'dataTtl'] as const;
+const SERVER_FIELDS = ['port', 'extraOrigins', 'workers', 'maxConcurrent', 'sessionTtl', 'dataTtl', 'maxStateBytes'] as const;
 
 export class DesktopController {
   private canRememberToken = false;
@@ -86,12 +90,17 @@ export class DesktopController {
       settings: this.deps.settings.get(),
       logTail: this.deps.logger.tail(),
       logDir: this.deps.logDir,
+      stateDir: this.deps.stateDir ?? null,
       canRememberToken: this.canRememberToken,
     });
   }
 
   trayState(): TrayState {
-    return { lifecycle: this.deps.lifecycle.snapshot(), startAtLogin: this.deps.settings.get().startAtLogin };
+    return {
+      lifecycle: this.deps.lifecycle.snapshot(),
+      startAtLogin: this.deps.settings.get().startAtLogin,
+      savesWork: (this.deps.stateDir ?? null) !== null,
+    };
   }
 
   onView(listener: (view: StatusView) => void): () => void {
@@ -122,6 +131,9 @@ export class DesktopController {
         return;
       case 'open-logs':
         return shell.openPath(this.deps.logDir);
+      case 'clear-saved-work':
+        await this.clearSavedWork();
+        return;
       case 'quit':
         return shell.quit();
     }
@@ -152,7 +164,23 @@ export class DesktopController {
       },
       openLogsFolder: () => shell.openPath(this.deps.logDir),
       openLive: () => shell.openExternal(LIVE_URL),
+      clearSavedWork: () => this.clearSavedWork(),
     };
+  }
+
+  /** Asks first; then stops the server, empties its state directory and starts it again (same token). */
+  private async clearSavedWork(): Promise<boolean> {
+    const dir = this.deps.stateDir ?? null;
+    if (dir === null) return false;
+    const confirmed = await this.deps.shell.confirm(
+      'Clear saved work?',
+      `Every session, uploaded data set and job result saved in ${dir} is deleted. The server restarts; browsers must join a new session.`,
+      'Clear saved work',
+    );
+    if (!confirmed) return false;
+    this.deps.logger.info(`clearing saved work in ${dir}`);
+    await this.deps.lifecycle.whileStopped(() => StateStore.clear(dir));
+    return true;
   }
 
   private async copyToken(): Promise<void> {
@@ -168,11 +196,11 @@ export class DesktopController {
   private async regenerateToken(): Promise<boolean> {
     const confirmed = await this.deps.shell.confirm(
       'Regenerate the token?',
-      'The server restarts with a new token: every session, its data and its jobs are dropped, and browsers must pair again.',
+      'The server restarts with a new token and browsers must pair again. Saved sessions, data and results are kept.',
       'Regenerate',
     );
     if (!confirmed) return false;
-    this.deps.logger.info('regenerating the token (sessions dropped)');
+    this.deps.logger.info('regenerating the token');
     await this.deps.lifecycle.reconfigure({ token: null });
     return true;
   }

@@ -21,6 +21,7 @@ export const INVOKE = {
   resetSettings: { channel: 'rtemislive:reset-settings', args: z.tuple([]) },
   openLogsFolder: { channel: 'rtemislive:open-logs', args: z.tuple([]) },
   openLive: { channel: 'rtemislive:open-live', args: z.tuple([]) },
+  clearSavedWork: { channel: 'rtemislive:clear-saved-work', args: z.tuple([]) },
 } as const;
 
 /** Main → page: a fresh StatusView after every change. */
@@ -52,6 +53,8 @@ export interface StatusView {
   recentJobs: JobStatus[];
   settings: Settings;
   logDir: string;
+  /** Where saved work lives and how much room it takes (bytes null while the server is not running). */
+  storage: { dir: string | null; bytes: number | null; maxBytes: number | null };
   /** Whether "remember token" can work (the OS keychain is available). */
   canRememberToken: boolean;
 }
@@ -73,6 +76,8 @@ export interface RtemisliveBridge {
   resetSettings(): Promise<void>;
   openLogsFolder(): Promise<void>;
   openLive(): Promise<void>;
+  /** Asks for confirmation in a native dialog; resolves to whether saved work was cleared. */
+  clearSavedWork(): Promise<boolean>;
 }
 
 export type IpcHandlers = {

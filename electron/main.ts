@@ -52,6 +52,10 @@ const schedule = (callback: () => void, ms: number): (() => void) => {
   return () => clearTimeout(timer);
 };
 
+// Same young-generation cap as the `rtemislive` bin (src/cli/main.ts): the server lives in this
+// process, mostly idle, and should come back to its resting memory after bursts of traffic.
+app.commandLine.appendSwitch('js-flags', '--max-semi-space-size=2');
+
 // Must happen before 'ready': gives the status page a secure, standard origin. Module
 // scripts are fetched in CORS mode, which a custom scheme only supports with corsEnabled.
 protocol.registerSchemesAsPrivileged([
@@ -97,12 +101,15 @@ async function runApp(): Promise<void> {
     },
   );
 
+  // Saved sessions, data and results (src/state/): kept with the app's other per-user data.
+  const stateDir = path.join(app.getPath('userData'), 'state');
   const workers = new WorkerTracker(utilityProcessSpawner);
   const lifecycle = new ServerLifecycle(launchConfigFrom(settings.get(), null), {
     factory: createServerFactory({
       spawnWorker: workers.spawn,
       chooseDirectory: createDirectoryChooser((options) => dialog.showOpenDialog(options)),
       logger,
+      stateDir,
     }),
     findFreePort: (from) => findFreePort(from),
     schedule,
@@ -145,7 +152,7 @@ async function runApp(): Promise<void> {
     quit: () => app.quit(),
   };
 
-  const controller = new DesktopController({ lifecycle, settings, logger, vault, powerSave, shell: desktopShell, logDir });
+  const controller = new DesktopController({ lifecycle, settings, logger, vault, powerSave, shell: desktopShell, logDir, stateDir });
 
   protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppAsset(rendererDir, request.url);

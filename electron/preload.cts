@@ -31,6 +31,7 @@ const bridge: RtemisliveBridge = {
   resetSettings: () => invoke<'resetSettings'>('rtemislive:reset-settings'),
   openLogsFolder: () => invoke<'openLogsFolder'>('rtemislive:open-logs'),
   openLive: () => invoke<'openLive'>('rtemislive:open-live'),
+  clearSavedWork: () => invoke<'clearSavedWork'>('rtemislive:clear-saved-work'),
 };
 
 contextBridge.exposeInMainWorld('rtemislive', bridge);

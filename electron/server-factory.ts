@@ -13,6 +13,8 @@ export interface DesktopServices {
   spawnWorker: WorkerSpawner;
   chooseDirectory: DirectoryChooser;
   logger: Logger;
+  /** Where saved work lives (under the app's user-data folder); null or absent keeps it in memory. */
+  stateDir?: string | null;
 }
 
 export function allowedOrigins(extraOrigins: readonly string[]): string[] {
@@ -33,6 +35,8 @@ export function createServerFactory(services: DesktopServices): ServerFactory {
         ...(config.maxConcurrent === null ? {} : { maxConcurrent: config.maxConcurrent }),
         sessionTtl: config.sessionTtl,
         dataTtl: config.dataTtl,
+        stateDir: services.stateDir ?? null,
+        maxStateBytes: config.maxStateBytes,
         // The banner would print the token; the desktop shows it in its own window instead.
         verbosity: 0,
       });

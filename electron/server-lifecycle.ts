@@ -24,6 +24,8 @@ export interface ServerLaunchConfig {
   maxConcurrent: number | null;
   sessionTtl: number;
   dataTtl: number;
+  /** Cap on saved work; null = the server's default (half of the free disk space). */
+  maxStateBytes: number | null;
 }
 
 export type ServerFactory = (config: ServerLaunchConfig) => ServerHandle;
@@ -68,7 +70,7 @@ export interface LifecycleDeps {
 }
 
 /** Start errors that another attempt cannot fix: the user must choose (e.g. another port). */
-const CONFIGURATION_ERRORS = new Set(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'ERR_INVALID_OPTIONS']);
+const CONFIGURATION_ERRORS = new Set(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'ERR_INVALID_OPTIONS', 'ESTATELOCKED']);
 
 export function backoffDelay(policy: BackoffPolicy, attempt: number): number {
   return Math.min(policy.maxMs, policy.initialMs * 2 ** attempt);
@@ -137,6 +139,23 @@ export class ServerLifecycle {
       this.token = this.config.token;
       this.restarts = 0;
       if (wasUp) await this.launch();
+    });
+  }
+
+  /**
+   * Runs `task` with the server stopped (e.g. clearing its saved work), then starts it again
+   * unless it was stopped on purpose. The token is kept.
+   */
+  whileStopped(task: () => Promise<void>): Promise<void> {
+    return this.enqueue(async () => {
+      const wasUp = this.phase !== 'stopped';
+      await this.shutdown('stopped');
+      try {
+        await task();
+      } finally {
+        this.restarts = 0;
+        if (wasUp) await this.launch();
+      }
     });
   }
 

@@ -6,6 +6,9 @@ import { z } from 'zod';
 
 export const SETTINGS_VERSION = 2;
 
+/** The smallest storage cap the window accepts (64 MiB): less could not hold a typical data set. */
+export const MIN_STATE_BYTES = 64 * 1024 * 1024;
+
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -32,6 +35,8 @@ export const settingsFieldsSchema = z.object({
   maxConcurrent: z.number().int().min(1).max(256).nullable(),
   sessionTtl: z.number().int().min(60).max(30 * 86400),
   dataTtl: z.number().int().min(60).max(30 * 86400),
+  /** Cap on saved work in bytes; null = half of the free disk space when the server starts. */
+  maxStateBytes: z.number().int().min(MIN_STATE_BYTES).nullable(),
   rememberToken: z.boolean(),
   startAtLogin: z.boolean(),
   logLevel: z.enum(LOG_LEVELS),
@@ -54,6 +59,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   maxConcurrent: null,
   sessionTtl: 86400,
   dataTtl: 3600,
+  maxStateBytes: null,
   rememberToken: false,
   startAtLogin: false,
   logLevel: 'info',

@@ -15,6 +15,8 @@ export interface StatusViewInputs {
   settings: Settings;
   logTail: string[];
   logDir: string;
+  /** The server's state directory; null when it saves nothing. */
+  stateDir: string | null;
   canRememberToken: boolean;
 }
 
@@ -47,6 +49,11 @@ export function buildStatusView(inputs: StatusViewInputs): StatusView {
     recentJobs,
     settings,
     logDir: inputs.logDir,
+    storage: {
+      dir: status?.storage?.dir ?? inputs.stateDir,
+      bytes: status?.storage?.bytes ?? null,
+      maxBytes: status?.storage?.max_bytes ?? settings.maxStateBytes,
+    },
     canRememberToken: inputs.canRememberToken,
   };
 }

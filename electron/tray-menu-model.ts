@@ -13,6 +13,7 @@ export type TrayAction =
   | 'stop-server'
   | 'start-server'
   | 'regenerate-token'
+  | 'clear-saved-work'
   | 'toggle-start-at-login'
   | 'open-logs'
   | 'quit';
@@ -26,6 +27,8 @@ export type TrayMenuEntry =
 export interface TrayState {
   lifecycle: Pick<LifecycleSnapshot, 'phase' | 'token' | 'status' | 'error' | 'config'>;
   startAtLogin: boolean;
+  /** Whether the server keeps saved work (a state directory) that can be cleared. */
+  savesWork?: boolean;
 }
 
 export const LIVE_URL = 'https://live.rtemis.org';
@@ -74,6 +77,7 @@ export function buildTrayMenu(state: TrayState): TrayMenuEntry[] {
       ? { kind: 'action', action: 'stop-server', label: 'Stop server', enabled: phase !== 'stopping' }
       : { kind: 'action', action: 'start-server', label: 'Start server', enabled: phase !== 'stopping' },
     { kind: 'action', action: 'regenerate-token', label: 'Regenerate token…', enabled: running },
+    { kind: 'action', action: 'clear-saved-work', label: 'Clear saved work…', enabled: state.savesWork === true && phase !== 'stopping' },
     { kind: 'separator' },
     { kind: 'checkbox', action: 'toggle-start-at-login', label: 'Start at login', checked: state.startAtLogin, enabled: true },
     { kind: 'action', action: 'open-logs', label: 'Open logs folder', enabled: true },

@@ -57,6 +57,7 @@ function wire(): void {
   action('open-live', () => bridge.openLive());
   action('open-logs', () => bridge.openLogsFolder());
   action('regenerate-token', () => bridge.regenerateToken());
+  action('clear-saved-work', () => bridge.clearSavedWork());
   action('retry-start', () => bridge.startServer());
   action('start-stop', () => {
     const up = current !== null && current.phase !== 'stopped' && current.phase !== 'failed';

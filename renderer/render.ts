@@ -28,6 +28,7 @@ export function renderStatus(view: StatusView, revealed: boolean): void {
   byId<HTMLButtonElement>('copy-connection').disabled = view.url === null;
   byId<HTMLButtonElement>('regenerate-token').disabled = view.phase !== 'running';
   byId('log-dir').textContent = view.logDir;
+  renderStorage(view);
   renderError(view);
   renderSessions(view);
   renderJobs(view);
@@ -52,6 +53,20 @@ function renderError(view: StatusView): void {
   byId('retry-start').hidden = view.phase !== 'failed';
   byId('log-tail-box').hidden = view.logTail.length === 0;
   byId('log-tail').textContent = view.logTail.join('\n');
+}
+
+function renderStorage(view: StatusView): void {
+  const { dir, bytes, maxBytes } = view.storage;
+  byId('state-dir').textContent = dir ?? 'not saved (memory only)';
+  const used = bytes === null ? 'unknown while the server is not running' : formatBytes(bytes);
+  byId('state-size').textContent = maxBytes === null ? used : `${used} of ${formatBytes(maxBytes)} allowed`;
+  byId<HTMLButtonElement>('clear-saved-work').disabled = dir === null || view.phase === 'stopping';
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  return `${Math.round(bytes / 1e3)} kB`;
 }
 
 function renderSessions(view: StatusView): void {

@@ -19,6 +19,7 @@ export function fillSettingsForm(form: HTMLFormElement, settings: Settings, canR
   field(form, 'maxConcurrent').value = settings.maxConcurrent === null ? '' : String(settings.maxConcurrent);
   field(form, 'sessionTtl').value = String(settings.sessionTtl);
   field(form, 'dataTtl').value = String(settings.dataTtl);
+  field(form, 'maxStateGigabytes').value = settings.maxStateBytes === null ? '' : String(Number((settings.maxStateBytes / 1e9).toFixed(3)));
   field(form, 'logLevel').value = settings.logLevel;
   field(form, 'extraOrigins').value = settings.extraOrigins.join('\n');
   checkbox(form, 'rememberToken').checked = settings.rememberToken;
@@ -35,12 +36,15 @@ function integer(form: HTMLFormElement, name: string): number {
 export function readSettingsForm(form: HTMLFormElement): SettingsPatch {
   const maxConcurrent = field(form, 'maxConcurrent').value.trim();
   const workers = field(form, 'workers').value.trim();
+  const maxStateGigabytes = field(form, 'maxStateGigabytes').value.trim();
   return {
     port: integer(form, 'port'),
     workers: workers === '' ? null : Number(workers),
     maxConcurrent: maxConcurrent === '' ? null : Number(maxConcurrent),
     sessionTtl: integer(form, 'sessionTtl'),
     dataTtl: integer(form, 'dataTtl'),
+    // Shown in GB, stored in bytes; blank = the default (half of the free disk space).
+    maxStateBytes: maxStateGigabytes === '' ? null : Math.round(Number(maxStateGigabytes) * 1e9),
     logLevel: field(form, 'logLevel').value as Settings['logLevel'],
     extraOrigins: field(form, 'extraOrigins')
       .value.split('\n')

@@ -7,6 +7,7 @@ export function banner(server: RtemisliveServer): string {
     `  Listening on   ${server.url}`,
     `  Allowed origins ${server.options.origins.join(', ')}`,
     `  Token          ${server.token}`,
+    `  Saved work     ${server.options.stateDir ?? 'not saved (--no-persist): everything is lost when the server stops'}`,
     '  Paste the token into live.rtemis.org to pair. Press Ctrl+C to stop.',
     '',
   ].join('\n');

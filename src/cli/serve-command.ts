@@ -16,6 +16,9 @@ export async function serve(argv: string[]): Promise<void> {
   // --token on the command line replaces a token-file from the config, and vice versa.
   if (flags.token !== undefined) delete merged['token-file'];
   if (flags['token-file'] !== undefined) delete merged.token;
+  if (flags['no-persist'] && flags['state-dir'] !== undefined) throw new OptionsError('Give either --state-dir or --no-persist, not both.');
+  if (flags['state-dir'] !== undefined) delete merged['no-persist'];
+  if (flags['no-persist']) delete merged['state-dir'];
   const options = resolveServerOptions(toServerOptionsInput(merged));
 
   const server = new RtemisliveServer(options, { logger: consoleLogger(options.verbosity) });

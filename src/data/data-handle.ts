@@ -5,16 +5,23 @@ import { newId } from '../sessions/ids.js';
 
 export const MAX_DATA_HANDLES_PER_SESSION = 16;
 
+/** The table and the uploaded Arrow IPC bytes it was decoded from (jobs receive the bytes). */
+export interface DataContents {
+  readonly table: Table;
+  readonly bytes: Uint8Array;
+}
+
 export interface DataHandle {
   readonly id: string;
   readonly name: string;
   readonly rows: number;
   readonly cols: number;
+  /** Size of the uploaded Arrow bytes. */
+  readonly byteLength: number;
   readonly createdAt: Date;
   lastUsed: Date;
-  readonly table: Table;
-  /** The uploaded Arrow IPC bytes; jobs receive these (the worker decodes its own copy). */
-  readonly bytes: Uint8Array;
+  /** Null for a handle restored from saved state until its first use loads it. */
+  contents: DataContents | null;
 }
 
 export interface DataHandleSummary {
@@ -25,10 +32,16 @@ export interface DataHandleSummary {
 }
 
 /** Decodes `bytes` (throws ArrowDecodeError) and wraps them as a new handle. */
-export function createDataHandle(name: string, bytes: Uint8Array, now: Date): DataHandle {
+export function createDataHandle(name: string, bytes: Uint8Array, now: Date, id: string = newId('data')): DataHandle {
+  const contents = decodeDataContents(bytes);
+  const { table } = contents;
+  return { id, name, rows: table.numRows, cols: table.numCols, byteLength: contents.bytes.byteLength, createdAt: now, lastUsed: now, contents };
+}
+
+/** Decodes uploaded (or saved) Arrow bytes; throws ArrowDecodeError. */
+export function decodeDataContents(bytes: Uint8Array): DataContents {
   const owned = ownBytes(bytes);
-  const table = decodeArrowTable(owned);
-  return { id: newId('data'), name, rows: table.numRows, cols: table.numCols, createdAt: now, lastUsed: now, table, bytes: owned };
+  return { table: decodeArrowTable(owned), bytes: owned };
 }
 
 export function summarizeDataHandle(handle: DataHandle): DataHandleSummary {

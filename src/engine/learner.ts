@@ -3,6 +3,7 @@
  * (preprocessing, resampling, tuning, metrics, result shapes) is algorithm-agnostic
  * and talks to algorithms only through this file.
  */
+import type { Value } from './config/types.js';
 
 /** Training data as algorithms see it: column-major features, NaN = missing. */
 export interface TrainingData {
@@ -34,7 +35,18 @@ export interface VariableImportance {
 
 export interface FittedModel {
   predict(x: Float64Array[]): Prediction;
+  /**
+   * Optional: the same prediction, awaiting `checkpoint` every few milliseconds of compute, for
+   * models whose prediction is the expensive part (KNN searches its training cases per query).
+   * The run uses it when present.
+   */
+  predictPaced?(x: Float64Array[], checkpoint: () => Promise<void>): Promise<Prediction>;
   varimp(): VariableImportance | null;
+  /**
+   * Hyperparameters the fit resolved from the data where the config left them null (e.g.
+   * GLMNET's all-1 `penalty_factor`); reported filled in, with origin "derived".
+   */
+  derived?: Record<string, Value>;
 }
 
 export interface FitContext {

@@ -26,12 +26,12 @@ export const engineUnitSchema = z.discriminatedUnion('kind', [
     trainRows: rows,
     testRows: rows,
     seed,
-    earlyStop: z.boolean(),
+    resolveOnNull: z.boolean(),
     origin: z.number(),
   }),
   z.object({
     kind: z.literal('fit_part'),
-    fit: z.object({ key: z.string(), hyperparameters, trainRows: rows, testRows: rows.nullable(), seed }),
+    fit: z.object({ key: z.string(), hyperparameters, trainRows: rows, testRows: rows.nullable(), seed, prepSeed: seed }),
     part: z.number().int().min(0),
   }),
 ]);

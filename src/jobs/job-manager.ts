@@ -7,6 +7,7 @@
  */
 import { freemem } from 'node:os';
 import { byId } from '../sessions/by-id.js';
+import { uniqueId } from '../sessions/ids.js';
 import type { EngineTask, JobType } from '../engine/contract.js';
 import { isoTimestamp } from '../server/clock.js';
 import type { SessionRegistry } from '../sessions/session-registry.js';
@@ -44,6 +45,18 @@ export interface JobHost {
   notifyChange(): void;
 }
 
+/**
+ * Sees job transitions it must record (saved state, src/state/). `finished` may take its
+ * time: the resolution event waits for it, so a client never hears of a result that a
+ * crash could still lose.
+ */
+export interface JobObserver {
+  /** A queued job was handed to a worker. */
+  started(job: Job): void;
+  /** A job reached a terminal status. */
+  finished(job: Job): Promise<void>;
+}
+
 export interface JobSubmission {
   type: JobType;
   algorithm: string;
@@ -58,6 +71,9 @@ export class JobManager {
   private readonly pending = new Map<string, JobSubmission>();
   private readonly cancellers = new Map<string, () => void>();
   private sequence = 0;
+  private observer: JobObserver | null = null;
+  /** Set by close(): jobs still queued then are never started. */
+  private closed = false;
 
   private readonly files = new JobDataFiles();
 
@@ -78,6 +94,22 @@ export class JobManager {
 
   workerActivity() {
     return this.runner.activity();
+  }
+
+  observe(observer: JobObserver): void {
+    this.observer = observer;
+  }
+
+  /** Takes back a job restored from saved state; a queued one waits again, in its old order. */
+  adopt(job: Job, submission: JobSubmission | null): void {
+    this.jobs.set(job.id, job);
+    if (job.status === 'queued' && submission) this.pending.set(job.id, submission);
+    this.sequence = Math.max(this.sequence, job.sequence);
+  }
+
+  /** Starts adopted queued jobs while slots are free. */
+  resume(): void {
+    this.promote();
   }
 
   /** Jobs holding a slot: `running` or `cancelling`, over all sessions. */
@@ -115,7 +147,8 @@ export class JobManager {
   }
 
   submit(session: Session, submission: JobSubmission, now: Date): Job {
-    const job = new Job(submission.type, session.id, submission.algorithm, now, (this.sequence += 1));
+    const id = uniqueId('job', (candidate) => this.jobs.has(candidate));
+    const job = new Job(submission.type, session.id, submission.algorithm, now, (this.sequence += 1), id);
     this.jobs.set(job.id, job);
     // Queued jobs keep their turn: a new one starts at once only when nobody waits.
     if (this.pending.size === 0 && this.activeCount < this.server.options.maxConcurrent) this.start(job, submission, now);
@@ -146,6 +179,7 @@ export class JobManager {
 
   /** Cancels everything and closes the pool (server shutdown). */
   async close(): Promise<void> {
+    this.closed = true;
     for (const job of this.jobs.values()) if (!job.isTerminal) this.cancellers.get(job.id)?.();
     this.pending.clear();
     await this.runner.close();
@@ -238,10 +272,13 @@ export class JobManager {
     this.endWork(job.id);
     this.server.notifyChange();
     // Deferred so a response that caused it goes out first; resolution precedes promotion (§7.10).
-    setImmediate(() => {
-      this.emitResolution(job);
-      this.promote();
-    });
+    const resolve = () =>
+      setImmediate(() => {
+        this.emitResolution(job);
+        this.promote();
+      });
+    if (this.observer) this.observer.finished(job).then(resolve, resolve);
+    else resolve();
   }
 
   private emitResolution(job: Job): void {
@@ -254,6 +291,7 @@ export class JobManager {
 
   /** Starts the oldest queued jobs (global FIFO) while slots are free (§6.3). */
   private promote(): void {
+    if (this.closed) return;
     const queued = this.all()
       .filter((job) => job.status === 'queued')
       .sort((a, b) => a.sequence - b.sequence);
@@ -263,6 +301,7 @@ export class JobManager {
       this.pending.delete(job.id);
       const now = new Date();
       this.start(job, submission, now);
+      if (job.status === 'running') this.observer?.started(job);
       const session = this.server.sessions.get(job.sessionId);
       if (session && job.status === 'running') {
         this.server.emitToSession(session, 'job.started', { job_id: job.id, started_at: isoTimestamp(now) });

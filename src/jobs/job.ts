@@ -7,12 +7,12 @@ export type JobState = 'queued' | 'running' | 'cancelling' | 'complete' | 'faile
 export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(['complete', 'failed', 'cancelled']);
 
 export interface JobError {
-  code: 'internal_error' | 'cancelled';
+  /** `interrupted`: the server stopped while the job ran (restored from saved state). */
+  code: 'internal_error' | 'cancelled' | 'interrupted';
   message: string;
 }
 
 export class Job {
-  readonly id = newId('job');
   status: JobState = 'queued';
   startedAt: Date | null = null;
   completedAt: Date | null = null;
@@ -31,6 +31,7 @@ export class Job {
     readonly submittedAt: Date,
     /** Global submission order, for FIFO promotion and `queue_position`. */
     readonly sequence: number,
+    readonly id: string = newId('job'),
   ) {}
 
   get isTerminal(): boolean {

@@ -59,7 +59,9 @@ function wireReplacer(_key: string, value: unknown): unknown {
   if (typeof value === 'number') return roundNumber(value);
   if (isVector(value)) {
     const values = value[VECTOR_TAG];
-    return values.length === 1 ? values[0] : values;
+    if (values.length !== 1) return values;
+    // A primitive returned here is written as is (the replacer does not see it again).
+    return typeof values[0] === 'number' ? roundNumber(values[0]) : values[0];
   }
   if (isTypedArray(value)) return Array.from(value as unknown as ArrayLike<number>);
   return value;

@@ -63,10 +63,15 @@ export class BackgroundLoop {
       for (const [id, handle] of session.data) {
         if (expired(handle.lastUsed)) {
           session.data.delete(id);
+          this.server.persistence?.dataRemoved(session, id);
           changed = true;
         }
       }
-      for (const [id, upload] of session.uploads) if (expired(upload.lastUsed)) session.uploads.delete(id);
+      for (const [id, upload] of session.uploads) {
+        if (!expired(upload.lastUsed)) continue;
+        session.uploads.delete(id);
+        this.server.persistence?.uploadDropped(id);
+      }
     }
     const dropped = this.server.sessions.collectIdle(now, sessionTtl);
     if (dropped.length > 0) this.server.logger.info(`Collected ${dropped.length} idle session(s).`);

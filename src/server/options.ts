@@ -43,6 +43,14 @@ export const serverOptionsInputSchema = z
     tickMs: positiveInteger('tick_ms'),
     verbosity: z.number({ error: '`verbosity` must be an integer.' }).int('`verbosity` must be an integer.').min(0, '`verbosity` must be ≥ 0.'),
     authTimeout: z.number({ error: '`auth_timeout` must be a positive number of seconds.' }).positive('`auth_timeout` must be a positive number of seconds.'),
+    /** Where sessions, data and results are saved; null keeps everything in memory only. */
+    stateDir: z.string({ error: '`state_dir` must be a path.' }).min(1, '`state_dir` must be a path.').nullable(),
+    /** Cap on the saved state's size; null = half of the free disk space at start-up. */
+    maxStateBytes: z
+      .number({ error: '`max_state_bytes` must be a positive number of bytes.' })
+      .int('`max_state_bytes` must be a whole number of bytes.')
+      .positive('`max_state_bytes` must be a positive number of bytes.')
+      .nullable(),
   })
   .strict();
 
@@ -69,6 +77,9 @@ export function resolveServerOptions(input: Partial<ServerOptionsInput>, env: No
     verbosity: input.verbosity ?? 1,
     // Generous: the browser may open its socket before the user has pasted the token.
     authTimeout: input.authTimeout ?? 600,
+    // The server core keeps everything in memory unless told where to save; `serve` passes a folder.
+    stateDir: input.stateDir ?? null,
+    maxStateBytes: input.maxStateBytes ?? null,
   };
   const parsed = serverOptionsInputSchema.safeParse(candidate);
   if (!parsed.success) throw new OptionsError(parsed.error.issues[0]!.message);

@@ -10,12 +10,15 @@ import type { Connection } from './connection.js';
 import type { ServerOptions } from './options.js';
 import type { DirectoryChooser, Logger } from './services.js';
 import type { JobManager } from '../jobs/job-manager.js';
+import type { ServerPersistence } from '../state/server-persistence.js';
 
 export class ServerContext {
   readonly connections = new Map<string, Connection>();
   readonly sessions: SessionRegistry;
   readonly startedAt = Date.now();
   jobs!: JobManager;
+  /** Saved state (src/state/); null when the server keeps everything in memory only. */
+  persistence: ServerPersistence | null = null;
   private readonly changeListeners: (() => void)[] = [];
 
   constructor(

@@ -17,6 +17,7 @@ import { dispatchFrame, replyMalformed } from './dispatcher.js';
 import type { ServerOptions } from './options.js';
 import { silentLogger, type DirectoryChooser, type Logger } from './services.js';
 import { ServerContext } from './server-context.js';
+import { ServerPersistence } from '../state/server-persistence.js';
 import { buildStatus } from './status-snapshot.js';
 import type { ServerState, ServerStatus } from './status.js';
 import { listen, type Transport } from './transport.js';
@@ -74,9 +75,20 @@ export class RtemisliveServer {
   async start(): Promise<void> {
     if (this.state !== 'stopped' || this.stopped) throw new Error('This server instance has already been started.');
     this.setState('starting', null);
+    if (this.options.stateDir !== null) {
+      try {
+        this.context.persistence = await ServerPersistence.open(this.context, { stateDir: this.options.stateDir, maxStateBytes: this.options.maxStateBytes });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? 'ESTATE';
+        const message = `Could not open the state directory ${this.options.stateDir}: ${(error as Error).message}`;
+        this.setState('error', { code, message });
+        throw Object.assign(new Error(message), { code });
+      }
+    }
     try {
       this.transport = await listen(this.options, (socket) => this.accept(socket));
     } catch (error) {
+      await this.context.persistence?.close();
       const code = (error as NodeJS.ErrnoException).code ?? 'ESTART';
       const message =
         code === 'EADDRINUSE'
@@ -86,6 +98,8 @@ export class RtemisliveServer {
       throw Object.assign(new Error(message), { code });
     }
     this.loop.start();
+    // Restored queued jobs start once the server is up.
+    this.context.jobs.resume();
     this.setState('running', null);
     this.context.logger.info(`Listening on ${this.url}`);
   }
@@ -96,9 +110,15 @@ export class RtemisliveServer {
     this.stopped = true;
     this.setState('stopping', null);
     this.loop.stop();
-    await this.transport?.close();
-    this.transport = null;
-    await this.context.jobs.close();
+    try {
+      await this.transport?.close();
+    } finally {
+      this.transport = null;
+      // Saved state is closed first (and always: it holds the folder's lock): jobs cancelled by the
+      // shutdown stay running/queued on disk, so the next start reports them interrupted or queues them again.
+      await this.context.persistence?.close();
+      await this.context.jobs.close();
+    }
     this.setState('stopped', null);
   }
 

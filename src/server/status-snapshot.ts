@@ -37,5 +37,6 @@ export function buildStatus(
         algorithm: job.algorithm,
         queue_position: server.jobs.queuePosition(job),
       })),
+    storage: server.persistence?.storageStatus() ?? null,
   };
 }

@@ -52,4 +52,14 @@ export interface ServerStatus {
   workers: WorkerStatus[];
   sessions: SessionStatus[];
   jobs: JobStatus[];
+  /** Where saved work lives and how much room it takes; null when the server saves nothing. */
+  storage: StorageStatus | null;
+}
+
+export interface StorageStatus {
+  dir: string;
+  /** Bytes the saved work takes on disk. */
+  bytes: number;
+  /** The cap on `bytes`; uploads that would pass it are refused. */
+  max_bytes: number;
 }

@@ -1,5 +1,6 @@
 /** All sessions of the server: creation rules, lookup, deletion and idle collection (§4). */
 import { byId } from './by-id.js';
+import { uniqueId } from './ids.js';
 import { WireError } from '../protocol/wire-error.js';
 import { Session } from './session.js';
 import { untitledName, validateSessionName } from './session-name.js';
@@ -28,9 +29,14 @@ export class SessionRegistry {
     if (this.findByName(chosen)) {
       throw new WireError('session_exists', `A session named '${chosen}' already exists.\nUse \`session.join\` to attach to it instead.`);
     }
-    const session = new Session(chosen, now);
+    const session = new Session(chosen, now, uniqueId('sess', (id) => this.sessions.has(id)));
     this.sessions.set(session.id, session);
     return session;
+  }
+
+  /** Puts back a session restored from saved state (its id and name were unique when saved). */
+  restore(session: Session): void {
+    this.sessions.set(session.id, session);
   }
 
   get(id: string): Session | undefined {

@@ -5,7 +5,6 @@ import { EventBuffer } from './event-buffer.js';
 import { newId } from './ids.js';
 
 export class Session {
-  readonly id = newId('sess');
   readonly connections = new Set<string>();
   readonly events = new EventBuffer();
   readonly data = new Map<string, DataHandle>();
@@ -15,6 +14,7 @@ export class Session {
   constructor(
     public name: string,
     readonly created: Date,
+    readonly id: string = newId('sess'),
   ) {
     this.lastSeen = created;
   }

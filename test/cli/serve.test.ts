@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -17,8 +17,12 @@ interface Run {
   exited: Promise<number | null>;
 }
 
+/** `serve` saves its work by default; the tests keep it in a throw-away XDG state folder. */
+const STATE_HOME = mkdtempSync(join(tmpdir(), 'rtemislive-xdg-state-'));
+
 function run(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env: { ...process.env, ...options.env } });
+  const env = { ...process.env, XDG_STATE_HOME: STATE_HOME, ...options.env };
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -89,6 +93,34 @@ test('a _server.yml in the working directory configures the server; flags overri
   assert.equal(await server.exited, 0);
 });
 
+test('serve saves its work in the per-user state folder by default, elsewhere with --state-dir, nowhere with --no-persist', async () => {
+  const port = await freePort();
+  const byDefault = run(['serve', '--port', String(port), '--token', 'tok']);
+  await waitForBanner(byDefault);
+  const defaultDir = join(STATE_HOME, 'rtemislive');
+  assert.match(byDefault.stdout(), new RegExp(`Saved work\\s+${defaultDir.replaceAll('/', '\\/')}`));
+  const client = await WireClient.authed(`ws://127.0.0.1:${port}/`, 'tok');
+  const session = await client.call('session.create', { name: 'kept' });
+  byDefault.child.kill('SIGTERM');
+  assert.equal(await byDefault.exited, 0);
+  assert.ok(existsSync(join(defaultDir, 'sessions', session.session_id, 'session.json')));
+
+  const chosen = mkdtempSync(join(tmpdir(), 'rtemislive-chosen-'));
+  const elsewhere = run(['serve', '--port', String(port), '--token', 'tok', '--state-dir', chosen, '--max-state-bytes', '2G']);
+  await waitForBanner(elsewhere);
+  assert.match(elsewhere.stdout(), new RegExp(`Saved work\\s+${chosen.replaceAll('/', '\\/')}`));
+  const second = await WireClient.authed(`ws://127.0.0.1:${port}/`, 'tok');
+  assert.deepEqual((await second.call('session.list')).sessions, [], 'another folder, other sessions');
+  elsewhere.child.kill('SIGTERM');
+  assert.equal(await elsewhere.exited, 0);
+
+  const memory = run(['serve', '--port', String(port), '--token', 'tok', '--no-persist']);
+  await waitForBanner(memory);
+  assert.match(memory.stdout(), /Saved work\s+not saved \(--no-persist\)/);
+  memory.child.kill('SIGTERM');
+  assert.equal(await memory.exited, 0);
+});
+
 test('bad options and malformed config files are clear errors with exit code 2', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rtemislive-bad-'));
   writeFileSync(join(dir, 'no-engine.yml'), 'port: 6000\n');
@@ -100,6 +132,9 @@ test('bad options and malformed config files are clear errors with exit code 2',
     [['serve', '--port', 'abc'], /--port must be a number/],
     [['serve', '--origins', ','], /`origins` must not contain empty strings/],
     [['serve', '--bogus'], /Unknown option '--bogus'/],
+    [['serve', '--no-persist', '--state-dir', dir], /either --state-dir or --no-persist/],
+    [['serve', '--max-state-bytes', 'lots'], /--max-state-bytes must be a size such as 500M or 20G/],
+    [['serve', '--max-state-bytes', '0'], /--max-state-bytes must be a size/],
     [['serve', '--config', join(dir, 'missing.yml')], /Config file not found/],
     [['serve', '--config', join(dir, 'no-engine.yml')], /first field must be `engine: rtemislive`/],
     [['serve', '--config', join(dir, 'broken.yml')], /Could not read/],

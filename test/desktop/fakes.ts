@@ -18,6 +18,7 @@ export function makeStatus(overrides: Partial<ServerStatus> = {}): ServerStatus 
     workers: [],
     sessions: [],
     jobs: [],
+    storage: null,
     ...overrides,
   };
 }

@@ -100,6 +100,8 @@ describe('electron main process wiring (Electron faked)', { timeout: 90_000 }, (
 
       const schemes = app.messages.find((message) => message.type === 'privileged-schemes')!;
       assert.equal(schemes['readyBefore'], false, 'the app scheme is registered before ready');
+      const jsFlags = app.messages.find((message) => message.type === 'command-line-switch' && message['name'] === 'js-flags');
+      assert.equal(jsFlags?.['value'], '--max-semi-space-size=2', 'the server process keeps a small young generation');
       const window = app.messages.find((message) => message.type === 'window')!;
       assert.deepEqual(
         {

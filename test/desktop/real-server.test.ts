@@ -29,7 +29,7 @@ async function desktopServer(overrides: Partial<ServerLaunchConfig> = {}, choose
   const logger = new AppLogger({ write: (line) => lines.push(line) }, 'debug');
   const workers = new WorkerTracker(forkSpawner);
   const lifecycle = new ServerLifecycle(
-    { port, token: null, extraOrigins: [], workers: 1, maxConcurrent: null, sessionTtl: 86400, dataTtl: 3600, ...overrides },
+    { port, token: null, extraOrigins: [], workers: 1, maxConcurrent: null, sessionTtl: 86400, dataTtl: 3600, maxStateBytes: null, ...overrides },
     {
       factory: createServerFactory({ spawnWorker: workers.spawn, chooseDirectory, logger }),
       findFreePort: (from) => findFreePort(from),

@@ -17,6 +17,7 @@ const CONFIG: ServerLaunchConfig = {
   maxConcurrent: null,
   sessionTtl: 86400,
   dataTtl: 3600,
+  maxStateBytes: null,
 };
 const POLICY: BackoffPolicy = { initialMs: 1000, maxMs: 8000, maxRestarts: 3, stableMs: 60_000 };
 
@@ -174,6 +175,31 @@ describe('server lifecycle', () => {
     await flush();
     assert.equal(lifecycle.snapshot().phase, 'running');
     assert.equal(lifecycle.snapshot().status?.port, 5800);
+  });
+
+  it('whileStopped stops the server, runs the task, and starts it again with the same token (or leaves it stopped)', async () => {
+    const { lifecycle, servers } = setup();
+    await lifecycle.start();
+    const token = lifecycle.snapshot().token;
+    const seen: string[] = [];
+    await lifecycle.whileStopped(async () => {
+      seen.push(`task while ${lifecycle.snapshot().phase}, first server stopped: ${servers[0]!.stopped}`);
+    });
+    assert.deepEqual(seen, ['task while stopped, first server stopped: true']);
+    assert.equal(lifecycle.snapshot().phase, 'running');
+    assert.equal(servers[1]!.config.token, token);
+    await lifecycle.stop();
+    await lifecycle.whileStopped(async () => void seen.push('again'));
+    assert.equal(lifecycle.snapshot().phase, 'stopped', 'a server stopped on purpose stays stopped');
+    assert.equal(servers.length, 2);
+  });
+
+  it('a state folder in use by another server is a configuration error, not retried', async () => {
+    const { lifecycle, timers } = setup([{ startError: errnoError('ESTATELOCKED', 'The state directory /s is in use by another rtemislive server.') }]);
+    await lifecycle.start();
+    assert.equal(lifecycle.snapshot().phase, 'failed');
+    assert.match(lifecycle.snapshot().error!.message, /in use by another rtemislive server/);
+    assert.deepEqual(timers.pending, []);
   });
 
   it('backoff delay doubles up to the cap', () => {

@@ -13,6 +13,12 @@ describe('settings schema', () => {
     assert.equal(parsed.startAtLogin, false, 'start at login is off by default');
     assert.equal(parsed.sessionTtl, 86400);
     assert.equal(parsed.dataTtl, 3600);
+    assert.equal(parsed.maxStateBytes, null, 'the saved work limit defaults to the server\'s (a share of free space)');
+  });
+
+  it('the saved work limit is null or at least 64 MiB, in whole bytes', () => {
+    for (const maxStateBytes of [null, 64 * 1024 * 1024, 50e9]) assert.equal(settingsPatchSchema.safeParse({ maxStateBytes }).success, true, String(maxStateBytes));
+    for (const maxStateBytes of [0, 1e6, 1.5e9 + 0.5, Number.NaN, '20G']) assert.equal(settingsPatchSchema.safeParse({ maxStateBytes }).success, false, String(maxStateBytes));
   });
 
   it('rejects ports outside 1024–49151 and non-integers', () => {

@@ -8,7 +8,7 @@ import { makeJob, makeStatus } from './fakes.js';
 function snapshot(overrides: Partial<LifecycleSnapshot>): LifecycleSnapshot {
   return {
     phase: 'running',
-    config: { port: 5757, token: 'aaaa-bbbb-cccc-dddd', extraOrigins: [], workers: 1, maxConcurrent: null, sessionTtl: 1, dataTtl: 1 },
+    config: { port: 5757, token: 'aaaa-bbbb-cccc-dddd', extraOrigins: [], workers: 1, maxConcurrent: null, sessionTtl: 1, dataTtl: 1, maxStateBytes: null },
     token: 'aaaa-bbbb-cccc-dddd',
     status: makeStatus(),
     error: null,
@@ -17,7 +17,7 @@ function snapshot(overrides: Partial<LifecycleSnapshot>): LifecycleSnapshot {
   };
 }
 
-const inputs = { settings: DEFAULT_SETTINGS, logTail: ['line 1', 'line 2'], logDir: '/logs', canRememberToken: true };
+const inputs = { settings: DEFAULT_SETTINGS, logTail: ['line 1', 'line 2'], logDir: '/logs', stateDir: '/data/state', canRememberToken: true };
 
 describe('status view', () => {
   it('lists running jobs first, then the queue in order, then finished jobs newest first', () => {
@@ -61,5 +61,16 @@ describe('status view', () => {
       assert.deepEqual(view.logTail, ['line 1', 'line 2']);
       assert.equal(view.error, error);
     }
+  });
+
+  it('shows where saved work lives and its size: measured while running, the folder and cap otherwise', () => {
+    const storage = { dir: '/data/state', bytes: 123_456_789, max_bytes: 50_000_000_000 };
+    const running = buildStatusView({ ...inputs, lifecycle: snapshot({ status: makeStatus({ storage }) }) });
+    assert.deepEqual(running.storage, { dir: '/data/state', bytes: 123_456_789, maxBytes: 50_000_000_000 });
+    const settings = { ...DEFAULT_SETTINGS, maxStateBytes: 2_000_000_000 };
+    const stopped = buildStatusView({ ...inputs, settings, lifecycle: snapshot({ phase: 'stopped', status: null }) });
+    assert.deepEqual(stopped.storage, { dir: '/data/state', bytes: null, maxBytes: 2_000_000_000 });
+    const memoryOnly = buildStatusView({ ...inputs, stateDir: null, lifecycle: snapshot({ phase: 'stopped', status: null }) });
+    assert.equal(memoryOnly.storage.dir, null);
   });
 });

@@ -17,7 +17,7 @@ function state(phase: LifecyclePhase, extra: Partial<TrayState['lifecycle']> = {
       token: phase === 'running' ? 'abcd-ef01-2345-6789' : null,
       status: phase === 'running' ? makeStatus({ port: 6000 }) : null,
       error: null,
-      config: { port: 6000, token: null, extraOrigins: [], workers: 1, maxConcurrent: null, sessionTtl: 1, dataTtl: 1 },
+      config: { port: 6000, token: null, extraOrigins: [], workers: 1, maxConcurrent: null, sessionTtl: 1, dataTtl: 1, maxStateBytes: null },
       ...extra,
     },
     startAtLogin,
@@ -39,6 +39,7 @@ describe('tray menu model', () => {
       'open-status-window',
       'stop-server',
       'regenerate-token',
+      'clear-saved-work',
       'toggle-start-at-login',
       'open-logs',
       'quit',
@@ -73,6 +74,15 @@ describe('tray menu model', () => {
     );
     const running = buildTrayMenu(state('running'));
     assert.equal((action(running, 'copy-token') as { enabled: boolean }).enabled, true);
+  });
+
+  it('"Clear saved work" is offered only when the server keeps saved work', () => {
+    const enabled = (savesWork: boolean | undefined) =>
+      (action(buildTrayMenu({ ...state('running'), ...(savesWork === undefined ? {} : { savesWork }) }), 'clear-saved-work') as { enabled: boolean; label: string });
+    assert.equal(enabled(true).enabled, true);
+    assert.equal(enabled(true).label, 'Clear saved work…');
+    assert.equal(enabled(false).enabled, false);
+    assert.equal(enabled(undefined).enabled, false);
   });
 
   it('start at login is a checkbox reflecting the setting', () => {

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DataType, type Table } from 'apache-arrow';
+import { DataType, tableFromIPC, type Table } from 'apache-arrow';
+import { datasetIpc } from '../support/arrow-fixtures.js';
 import { startServer, type RunningServer } from '../support/test-server.js';
 import type { WireClient } from '../support/wire-client.js';
 import {
@@ -28,6 +29,8 @@ interface Run {
   dataset: string;
   resampled: boolean;
   extra?: Record<string, unknown>;
+  /** Algorithms without variable importance (rtemis-model §1.1 "—"): the varimp slice is an empty pointer. */
+  noVarimp?: true;
 }
 
 const KFOLD = { type: 'KFold', n_resamples: 5 };
@@ -47,7 +50,41 @@ const RUNS: Run[] = [
   { algorithm: 'LightRF', dataset: 'iris', resampled: true, extra: { hyperparameters: { nrounds: 30 } } },
   { algorithm: 'LightCART', dataset: 'penguins', resampled: false, extra: { preprocessor_config: { impute: true } } },
   { algorithm: 'LightCART', dataset: 'boston', resampled: true },
+  { algorithm: 'GLMNET', dataset: 'diabetes', resampled: false },
+  { algorithm: 'GLMNET', dataset: 'breast_cancer', resampled: true, extra: { hyperparameters: { lambda: 0.01 } } },
+  { algorithm: 'NNLS', dataset: 'boston', resampled: false },
+  { algorithm: 'NNLS', dataset: 'breast_cancer', resampled: true, extra: { hyperparameters: { normalize: false } } },
+  { algorithm: 'Isotonic', dataset: 'breast_cancer', resampled: false, noVarimp: true, extra: { preprocessor_config: { remove_features: allBut('breast_cancer', 'mean radius') } } },
+  { algorithm: 'Isotonic', dataset: 'boston', resampled: true, noVarimp: true, extra: { preprocessor_config: { remove_features: allBut('boston', 'rm') } } },
+  {
+    algorithm: 'SuperLearner',
+    dataset: 'breast_cancer',
+    resampled: false,
+    extra: { hyperparameters: { base_learners: [{ algorithm: 'GLM' }, { algorithm: 'Ranger', hyperparameters: { num_trees: 30 } }], inner_resampling_config: { type: 'KFold', n_resamples: 3 } } },
+  },
+  {
+    algorithm: 'SuperLearner',
+    dataset: 'boston',
+    resampled: true,
+    extra: { hyperparameters: { base_learners: [{ algorithm: 'GLM' }, { algorithm: 'CART' }], inner_resampling_config: { type: 'KFold', n_resamples: 3 } } },
+  },
+  { algorithm: 'KNN', dataset: 'breast_cancer', resampled: false, noVarimp: true },
+  { algorithm: 'KNN', dataset: 'breast_cancer', resampled: true, noVarimp: true },
+  { algorithm: 'KNN', dataset: 'wine', resampled: false, noVarimp: true },
+  { algorithm: 'KNN', dataset: 'penguins', resampled: true, noVarimp: true, extra: { preprocessor_config: { impute: true } } },
+  { algorithm: 'KNN', dataset: 'boston', resampled: false, noVarimp: true },
+  { algorithm: 'KNN', dataset: 'diabetes', resampled: true, noVarimp: true },
+  { algorithm: 'LinearSVM', dataset: 'breast_cancer', resampled: false },
+  { algorithm: 'LinearSVM', dataset: 'boston', resampled: true },
+  { algorithm: 'RadialSVM', dataset: 'iris', resampled: false, noVarimp: true },
+  { algorithm: 'RadialSVM', dataset: 'penguins', resampled: true, extra: { preprocessor_config: { impute: true } }, noVarimp: true },
 ];
+
+/** Every feature of a shared dataset except `keep` (Isotonic takes one predictor). */
+function allBut(dataset: string, keep: string): string[] {
+  const { name: outcome } = datasetOutcome(dataset);
+  return tableFromIPC(datasetIpc(dataset)).schema.fields.map((field) => field.name).filter((name) => name !== keep && name !== outcome);
+}
 
 const POINTER_KEYS = ['varimp', 'varimp_per_resample', 'transformed', 'decom', 'clusters', 'clust'];
 const METRICS_KEYS = ['metrics_training', 'metrics_validation', 'metrics_test'];
@@ -152,7 +189,8 @@ function checkSummary(run: Run, classification: boolean, raw: any, summary: any)
   assert.equal(raw.algorithm, run.algorithm);
   assert.deepEqual(Object.keys(summary), Object.keys(raw), 'summary keeps the key order of the library JSON');
   const importanceKey = run.resampled ? 'varimp_per_resample' : 'varimp';
-  assert.ok(raw[importanceKey], `raw carries ${importanceKey}`);
+  if (run.noVarimp) assert.ok(raw[importanceKey] === undefined || raw[importanceKey] === null, `raw has no ${importanceKey}`);
+  else assert.ok(raw[importanceKey], `raw carries ${importanceKey}`);
   for (const [key, value] of Object.entries(raw)) {
     if (POINTER_KEYS.includes(key) && value !== null) {
       assert.deepEqual(summary[key], { available: true, fetch_via: key });
@@ -255,7 +293,12 @@ function checkPredictedValues(table: Table, classification: boolean, levels: str
 }
 
 async function checkVarimp(client: WireClient, jobId: string, run: Run, folds: string[]): Promise<void> {
-  const { result, table } = await tableSlice(client, jobId, 'varimp');
+  const slice = await tableSlice(client, jobId, 'varimp');
+  if (run.noVarimp) {
+    assertEmptyPointer(slice);
+    return;
+  }
+  const { result, table } = slice;
   assert.ok(table && result.rows > 0);
   assert.equal(result.columns[0], 'variable');
   assert.ok(DataType.isUtf8(fieldType(table, 'variable')));

@@ -1,7 +1,7 @@
 /** `decomp` (PCA) and `cluster` (KMeans) jobs over the wire and their result slices (§6.8, vectors 85, 89–91). */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DataType, Float64, Table, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { DataType, Float64, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { datasetIpc } from '../support/arrow-fixtures.js';
 import { startServer, type RunningServer } from '../support/test-server.js';
 import type { WireClient } from '../support/wire-client.js';
@@ -37,6 +37,23 @@ function numeric40(): Record<string, number[]> {
 
 function numeric40Ipc(): Uint8Array {
   const columns = Object.fromEntries(Object.entries(numeric40()).map(([name, values]) => [name, vectorFromArray(values, new Float64())]));
+  return tableToIPC(new Table(columns), 'stream');
+}
+
+const PENGUINS_COMPLETE = 333;
+
+/** penguins without the rows that miss a value, every column kept. */
+function completePenguinsIpc(): Uint8Array {
+  const table = tableFromIPC(datasetIpc('penguins'));
+  const complete = Array.from({ length: table.numRows }, (_, row) => row).filter((row) =>
+    table.schema.fields.every((field) => table.getChild(field.name)!.get(row) !== null),
+  );
+  const columns = Object.fromEntries(
+    table.schema.fields.map((field) => {
+      const values = complete.map((row) => table.getChild(field.name)!.get(row));
+      return [field.name, typeof values[0] === 'number' ? vectorFromArray(values, new Float64()) : vectorFromArray(values.map(String), new Utf8())];
+    }),
+  );
   return tableToIPC(new Table(columns), 'stream');
 }
 
@@ -188,14 +205,27 @@ test('KMeans k=3 on iris: assignments is one int32 `cluster` column, one row per
   await finish(client);
 });
 
-test('a KMeans/PCA job on a non-numeric column fails as a job with a message naming the column', async () => {
-  const client = await attachedClient(running, 'kmeans-factor');
-  const handle = await uploadDataset(client, 'iris');
-  for (const [method, algorithm] of [['cluster', 'KMeans'], ['decomp', 'PCA']] as const) {
-    const { job_id: jobId } = await client.call(method, { data_handle: handle, algorithm, config: { k: 2 } });
-    const failed = await client.waitForEvent('job.failed', (data) => data.job_id === jobId, 60_000);
-    assert.equal(failed.error.code, 'internal_error');
-    assert.match(failed.error.message, /Species/);
+test('PCA and KMeans on a whole table with a categorical outcome: numeric columns used, the others named in progress', async () => {
+  const client = await attachedClient(running, 'unsup-whole-table');
+  const handle = await uploadDataset(client, 'penguins');
+  // penguins: island and sex (factors) before the numeric columns, species (factor) last; some values missing.
+  const complete = await uploadTable(client, 'penguins-complete', completePenguinsIpc());
+  for (const [method, algorithm, config] of [['decomp', 'PCA', { k: 2 }], ['cluster', 'KMeans', { k: 3 }]] as const) {
+    const jobId = await runToCompletion(client, method, { data_handle: complete, algorithm, config });
+    const progress = client.events('job.progress').filter((data) => data.job_id === jobId).map((data) => data.message);
+    assert.ok(progress.includes('Leaving out 3 columns that are not numeric: "island" (factor), "sex" (factor), "species" (factor).'), progress.join(' | '));
+    assert.ok(progress.includes(`Input: ${PENGUINS_COMPLETE} cases x 5 features.`), progress.join(' | '));
+    if (method === 'decomp') {
+      const loadings = await tableSlice(client, jobId, 'loadings');
+      assert.deepEqual(columnValues(loadings.table!, 'variable'), ['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'year']);
+      assert.equal((await tableSlice(client, jobId, 'transformed')).result.rows, PENGUINS_COMPLETE);
+    } else {
+      assert.equal((await tableSlice(client, jobId, 'assignments')).result.rows, PENGUINS_COMPLETE);
+    }
+    // An explicit non-numeric feature stays an error, named in the failure.
+    const { job_id: failing } = await client.call(method, { data_handle: handle, algorithm, config, features: ['species', 'year'] });
+    const failed = await client.waitForEvent('job.failed', (data) => data.job_id === failing, 60_000);
+    assert.match(failed.error.message, /not numeric: "species" \(factor\)/);
   }
   await finish(client);
 });

@@ -55,8 +55,9 @@ test('maxWorkers 2: two run side by side, the rest wait their turn in FIFO order
   const log: string[] = [];
   let peakBusy = 0;
   const tasks = [0, 1, 2, 3, 4].map((index) =>
+    // Long enough that a worker spawned on a busy machine still starts before the first finishes.
     pool.run(
-      { kind: 'sleep', steps: 3, stepMs: 30 },
+      { kind: 'sleep', steps: 10, stepMs: 100 },
       {
         onStart: () => {
           log.push(`start ${index}`);

@@ -31,6 +31,8 @@ test('vectors are unboxed when they have one element; lists never are', () => {
   assert.equal(encodeWireJson({ columns: vec(['a', 'b']) }), '{"columns":["a","b"]}');
   assert.equal(encodeWireJson({ handles: [{ id: 1 }] }), '{"handles":[{"id":1}]}');
   assert.equal(encodeWireJson({ empty: vec([]), map: {} }), '{"empty":[],"map":{}}');
+  // An unboxed number is rounded like any other.
+  assert.equal(encodeWireJson({ lambda: vec([2.10641234]), both: vec([0.123456, 1]) }), '{"lambda":2.1064,"both":[0.1235,1]}');
 });
 
 test('null members are kept, undefined members are omitted, key order is preserved', () => {

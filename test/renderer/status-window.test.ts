@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import path from 'node:path';
@@ -94,12 +95,12 @@ interface Desktop {
 }
 
 /** The desktop app minus Electron, with the page attached through a test bridge. */
-async function openDesktop(browser: Browser, origin: string, settings: Partial<Settings>): Promise<Desktop> {
+async function openDesktop(browser: Browser, origin: string, settings: Partial<Settings>, stateDir: string | null = null): Promise<Desktop> {
   const logger = new AppLogger({ write: () => {} }, 'debug');
   const store = new SettingsStore({ read: () => ({ ...DEFAULT_SETTINGS, ...settings }), write: () => {} });
   const workers = new WorkerTracker(forkSpawner);
   const lifecycle = new ServerLifecycle(launchConfigFrom(store.get(), null), {
-    factory: createServerFactory({ spawnWorker: workers.spawn, chooseDirectory: async () => null, logger }),
+    factory: createServerFactory({ spawnWorker: workers.spawn, chooseDirectory: async () => null, logger, stateDir }),
     findFreePort: (from) => findFreePort(from),
     schedule: (callback, ms) => {
       const timer = setTimeout(callback, ms);
@@ -121,6 +122,7 @@ async function openDesktop(browser: Browser, origin: string, settings: Partial<S
     powerSave: new PowerSaveGate({ start: () => 1, stop: () => {} }),
     shell,
     logDir: '/tmp/rtemislive-test-logs',
+    stateDir,
   });
 
   const page = await browser.newPage({ viewport: { width: 980, height: 1100 } });
@@ -314,6 +316,38 @@ describe('status window in Chromium', { timeout: 120_000 }, () => {
       assert.equal(await page.inputValue('input[name="port"]'), '5757');
       assert.equal(await page.inputValue('textarea[name="extraOrigins"]'), '');
       await page.screenshot({ path: path.join(ARTIFACTS, 'status-window-5-settings-reset.png'), fullPage: true });
+      assert.deepEqual(desktop.pageErrors, []);
+    } finally {
+      await closeDesktop(desktop);
+    }
+  });
+
+  it('saved work: the folder and its size are shown, the limit is a setting, "Clear saved work" empties it', async () => {
+    const port = (await findFreePort(26_500))!;
+    const stateDir = mkdtempSync(path.join(tmpdir(), 'rtemislive-window-state-'));
+    const desktop = await openDesktop(browser, pageServer.origin, { port }, stateDir);
+    const { page, controller, lifecycle } = desktop;
+    try {
+      await controller.start();
+      await page.waitForFunction(() => document.getElementById('phase')?.textContent === 'running');
+      assert.equal(await text(page, '#state-dir'), stateDir);
+      const client = await WireClient.authed(`ws://127.0.0.1:${port}/`, lifecycle.snapshot().token!);
+      await client.call('session.create', { name: 'saved' });
+      await client.call('data.upload', { name: 'iris' }, datasetIpc('iris'));
+      await page.waitForSelector('#sessions tr >> text=saved');
+      await page.waitForFunction(() => /^\d+ kB of [\d.]+ GB allowed$/.test(document.getElementById('state-size')?.textContent ?? ''));
+
+      await page.fill('input[name="maxStateGigabytes"]', '2');
+      await page.click('#settings-form button[type="submit"]');
+      await page.waitForFunction(() => (document.getElementById('state-size')?.textContent ?? '').endsWith('of 2.0 GB allowed'));
+      await page.waitForFunction(() => document.getElementById('phase')?.textContent === 'running');
+      await page.waitForSelector('#sessions tr >> text=saved', { timeout: 30_000 });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'status-window-6-saved-work.png'), fullPage: true });
+
+      await page.click('#clear-saved-work');
+      await page.waitForFunction(() => document.getElementById('no-sessions')?.hidden === false && document.getElementById('phase')?.textContent === 'running', undefined, { timeout: 30_000 });
+      assert.deepEqual(readdirSync(path.join(stateDir, 'sessions')), []);
+      client.socket.terminate();
       assert.deepEqual(desktop.pageErrors, []);
     } finally {
       await closeDesktop(desktop);

@@ -15,6 +15,13 @@ test('§10 defaults: one worker per core, max_concurrent as many as workers', ()
     [availableParallelism(), availableParallelism(), 16, 86_400, 3_600, 60, 0, 50, 1],
   );
   assert.equal(resolveServerOptions({ workers: 3 }, {}).maxConcurrent, 3, 'max_concurrent defaults to the worker count');
+  assert.deepEqual([options.stateDir, options.maxStateBytes], [null, null], 'the core keeps everything in memory unless given a state folder');
+});
+
+test('saved-state options: a folder path and a positive whole number of bytes', () => {
+  assert.equal(resolveServerOptions({ stateDir: '/tmp/state', maxStateBytes: 1e9 }, {}).maxStateBytes, 1e9);
+  assert.throws(() => resolveServerOptions({ stateDir: '' }, {}), /`state_dir` must be a path/);
+  for (const maxStateBytes of [0, -1, 1.5]) assert.throws(() => resolveServerOptions({ maxStateBytes }, {}), OptionsError);
 });
 
 test('§1.1 the port comes from RTEMISLIVE_PORT unless given; bad values are startup errors', () => {

@@ -9,3 +9,5 @@ export const FIXTURES_DIR = path.join(REPO_ROOT, 'test/fixtures');
 export const DATASETS_DIR = path.join(FIXTURES_DIR, 'datasets');
 /** Observed rtemis outputs: describe responses, schemas, example runs. */
 export const REFERENCE_DIR = path.join(FIXTURES_DIR, 'rtemis-reference');
+/** R's nnls and isoreg numbers on the datasets, with the script that made them. */
+export const R_LINMETA_DIR = path.join(FIXTURES_DIR, 'r-linmeta');

@@ -13,6 +13,8 @@ export class WireClient {
   readonly frames: Frame[] = [];
   private waiters: { match: (frame: Frame) => boolean; resolve: (frame: Frame) => void }[] = [];
   private nextId = 0;
+  /** How long `request` waits for its response (benchmarks moving hundreds of megabytes raise it). */
+  responseTimeoutMs = 20_000;
   closed: Promise<{ code: number; reason: string }>;
 
   private constructor(readonly socket: WebSocket) {
@@ -50,7 +52,7 @@ export class WireClient {
     const id = `r${(this.nextId += 1)}`;
     const header: Record<string, unknown> = { v: 1, id, method };
     if (params !== undefined) header.params = params;
-    const response = this.waitFor((frame) => frame.header.id === id && 'ok' in frame.header);
+    const response = this.waitFor((frame) => frame.header.id === id && 'ok' in frame.header, this.responseTimeoutMs);
     this.sendRaw(encodeFrame(header, payload));
     return response;
   }

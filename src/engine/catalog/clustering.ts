@@ -1,5 +1,6 @@
 /** The clustering catalogue: `cluster.algorithms` and `cluster.algorithm.describe` (protocol §3.8–3.9). */
 import type { ClusterAlgorithm } from '../config/types.js';
+import { CLUSTERING_PARAMETERS } from './clustering-parameters.js';
 import { IMPLEMENTED_CLUSTERING } from './implemented.js';
 import { toSchemaEntry, type ParamSpec } from './schema-entry.js';
 import type { AlgorithmDescription } from './supervised.js';
@@ -9,20 +10,31 @@ export interface ClusterAlgorithmEntry {
   description: string;
 }
 
-const REFERENCE_ROWS: readonly ClusterAlgorithmEntry[] = [{ name: 'KMeans', description: 'K-Means Clustering' }];
+/** The name column is wider than the implemented union: rtemis lists 5. */
+interface ReferenceRow extends Omit<ClusterAlgorithmEntry, 'name'> {
+  name: string;
+}
 
-const CATALOGUE = REFERENCE_ROWS.filter((entry) => IMPLEMENTED_CLUSTERING.includes(entry.name));
-
-/** rtemis clusterings rtemislive does not implement. */
-export const REFERENCE_ONLY_CLUSTERING: readonly string[] = ['CMeans', 'DBSCAN', 'HardCL', 'NeuralGas'];
-
-/** rtemis 1.3.7 `setup_KMeans()` arguments. */
-export const KMEANS_PARAMETERS: readonly ParamSpec[] = [
-  { name: 'k', type: 'integer', default: 3, tunable: false, rule: { kind: 'integer', min: 1 } },
-  { name: 'dist', type: 'character', default: 'euclidean', tunable: false, choices: ['euclidean', 'manhattan'], rule: { kind: 'string', enum: ['euclidean', 'manhattan'] } },
+/**
+ * rtemis 1.3.7 `cluster.algorithms` rows (rtemis-model §2.2), all 5, in reference order.
+ * The wire catalogue shows the implemented ones (those with parameters) in this order.
+ */
+const REFERENCE_ROWS: readonly ReferenceRow[] = [
+  { name: 'CMeans', description: 'Fuzzy C-means Clustering' },
+  { name: 'DBSCAN', description: 'Density-based spatial clustering of applications with noise' },
+  { name: 'HardCL', description: 'Hard Competitive Learning' },
+  { name: 'KMeans', description: 'K-Means Clustering' },
+  { name: 'NeuralGas', description: 'Neural Gas Clustering' },
 ];
 
-const PARAMETERS: Readonly<Record<ClusterAlgorithm, readonly ParamSpec[]>> = { KMeans: KMEANS_PARAMETERS };
+function isImplemented(row: ReferenceRow): row is ClusterAlgorithmEntry {
+  return (IMPLEMENTED_CLUSTERING as readonly string[]).includes(row.name);
+}
+
+const CATALOGUE: readonly ClusterAlgorithmEntry[] = REFERENCE_ROWS.filter(isImplemented);
+
+/** rtemis clusterings rtemislive does not implement. */
+export const REFERENCE_ONLY_CLUSTERING: readonly string[] = REFERENCE_ROWS.filter((row) => !isImplemented(row)).map((row) => row.name);
 
 export function clusterAlgorithms(): ClusterAlgorithmEntry[] {
   return CATALOGUE.map((entry) => ({ ...entry }));
@@ -35,7 +47,7 @@ export function findClusterAlgorithm(name: string): ClusterAlgorithm | undefined
 }
 
 export function clusterParameters(algorithm: ClusterAlgorithm): readonly ParamSpec[] {
-  return PARAMETERS[algorithm];
+  return CLUSTERING_PARAMETERS[algorithm];
 }
 
 export function describeCluster(name: string): AlgorithmDescription | undefined {
@@ -45,6 +57,6 @@ export function describeCluster(name: string): AlgorithmDescription | undefined 
   return {
     name: entry.name,
     description: entry.description,
-    hyperparameters: PARAMETERS[algorithm].map(toSchemaEntry),
+    hyperparameters: CLUSTERING_PARAMETERS[algorithm].map(toSchemaEntry),
   };
 }

@@ -1,5 +1,6 @@
 /** The decomposition catalogue: `decomp.algorithms` and `decomp.algorithm.describe` (protocol §3.6–3.7). */
 import type { DecompAlgorithm } from '../config/types.js';
+import { DECOMPOSITION_PARAMETERS } from './decomposition-parameters.js';
 import { IMPLEMENTED_DECOMPOSITION } from './implemented.js';
 import { toSchemaEntry, type ParamSpec } from './schema-entry.js';
 import type { AlgorithmDescription } from './supervised.js';
@@ -11,25 +12,41 @@ export interface DecompAlgorithmEntry {
   applicable: boolean;
 }
 
-const REFERENCE_ROWS: readonly DecompAlgorithmEntry[] = [
+/** The name column is wider than the implemented union: rtemis lists 6. */
+interface ReferenceRow extends Omit<DecompAlgorithmEntry, 'name'> {
+  name: string;
+}
+
+/**
+ * rtemis 1.3.7 `decomp.algorithms` rows (rtemis-model §2.1), all 6, in reference order.
+ * The wire catalogue shows the implemented ones (those with parameters) in this order.
+ */
+const REFERENCE_ROWS: readonly ReferenceRow[] = [
+  { name: 'ICA', description: 'Independent Component Analysis', applicable: true },
+  { name: 'Isomap', description: 'Isomap', applicable: false },
+  { name: 'NMF', description: 'Non-negative Matrix Factorization', applicable: true },
   { name: 'PCA', description: 'Principal Component Analysis', applicable: true },
+  { name: 'tSNE', description: 't-distributed Stochastic Neighbor Embedding', applicable: false },
+  { name: 'UMAP', description: 'Uniform Manifold Approximation and Projection', applicable: true },
 ];
 
-const CATALOGUE = REFERENCE_ROWS.filter((entry) => IMPLEMENTED_DECOMPOSITION.includes(entry.name));
+function isImplemented(row: ReferenceRow): row is DecompAlgorithmEntry {
+  return (IMPLEMENTED_DECOMPOSITION as readonly string[]).includes(row.name);
+}
+
+const CATALOGUE: readonly DecompAlgorithmEntry[] = REFERENCE_ROWS.filter(isImplemented);
 
 /** rtemis decompositions rtemislive does not implement. */
-export const REFERENCE_ONLY_DECOMPOSITION: readonly string[] = ['ICA', 'Isomap', 'NMF', 'tSNE', 'UMAP'];
+export const REFERENCE_ONLY_DECOMPOSITION: readonly string[] = REFERENCE_ROWS.filter((row) => !isImplemented(row)).map((row) => row.name);
 
-/** rtemis 1.3.7 `setup_PCA()` arguments. */
-export const PCA_PARAMETERS: readonly ParamSpec[] = [
-  { name: 'k', type: 'integer', default: 3, tunable: false, rule: { kind: 'integer', min: 1 } },
-  { name: 'center', type: 'logical', default: true, tunable: false, rule: { kind: 'boolean' } },
-  { name: 'scale', type: 'logical', default: true, tunable: false, rule: { kind: 'boolean' } },
-  { name: 'tol', type: 'null', default: null, tunable: false, rule: { kind: 'number', nullable: true, min: 0 } },
-  { name: 'features', type: 'null', default: null, tunable: false, rule: { kind: 'string', nullable: true, container: 'array', minItems: 2, uniqueItems: true } },
-];
+/** rtemis's spelling of any of its 6 decompositions (implemented or not), case-insensitive. */
+export function referenceDecomposition(name: string): { name: string; applicable: boolean } | undefined {
+  const row = REFERENCE_ROWS.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+  return row === undefined ? undefined : { name: row.name, applicable: row.applicable };
+}
 
-const PARAMETERS: Readonly<Record<DecompAlgorithm, readonly ParamSpec[]>> = { PCA: PCA_PARAMETERS };
+/** Implemented decompositions that can be applied to new data, i.e. used inside `train`. */
+export const APPLICABLE_DECOMPOSITION: readonly DecompAlgorithm[] = CATALOGUE.filter((entry) => entry.applicable).map((entry) => entry.name);
 
 export function decompAlgorithms(): DecompAlgorithmEntry[] {
   return CATALOGUE.map((entry) => ({ ...entry }));
@@ -42,7 +59,7 @@ export function findDecompAlgorithm(name: string): DecompAlgorithm | undefined {
 }
 
 export function decompParameters(algorithm: DecompAlgorithm): readonly ParamSpec[] {
-  return PARAMETERS[algorithm];
+  return DECOMPOSITION_PARAMETERS[algorithm];
 }
 
 export function describeDecomp(name: string): AlgorithmDescription | undefined {
@@ -52,6 +69,6 @@ export function describeDecomp(name: string): AlgorithmDescription | undefined {
   return {
     name: entry.name,
     description: entry.description,
-    hyperparameters: PARAMETERS[algorithm].map(toSchemaEntry),
+    hyperparameters: DECOMPOSITION_PARAMETERS[algorithm].map(toSchemaEntry),
   };
 }

@@ -5,7 +5,8 @@
 
 export type SchemaEntryType = 'null' | 'logical' | 'integer' | 'double' | 'character' | 'other';
 
-export type DescribeDefault = null | boolean | number | string | Record<string, unknown>;
+/** `[]` is an empty R list (e.g. CMeans `control`); SuperLearner's defaults are lists of learner objects. */
+export type DescribeDefault = null | boolean | number | string | Record<string, unknown> | [] | readonly Record<string, unknown>[];
 
 /** Exactly the wire shape of one `*.describe` entry. */
 export interface SchemaEntry {
@@ -36,6 +37,8 @@ export interface ValueRule {
   enum?: readonly string[];
   minItems?: number;
   uniqueItems?: boolean;
+  /** kind 'object': the keys it may hold and the rule of each (absent = any keys). */
+  properties?: Readonly<Record<string, ValueRule>>;
 }
 
 export interface ParamSpec extends SchemaEntry {
@@ -45,6 +48,17 @@ export interface ParamSpec extends SchemaEntry {
    * other valid value is refused at submission (never silently fitted as something else).
    */
   supported?: readonly (string | number | boolean | null)[];
+  /**
+   * rtemis's `tune_on_null`: null means "resolved by the inner fits of a grid search"
+   * (GLMNET `lambda` by cv.glmnet, LightGBM's rounds by early stopping), so the run tunes.
+   */
+  tuneOnNull?: true;
+  /**
+   * The value an omitted parameter takes when it differs from the describe default: R
+   * defaults that are expressions describe reports as null (Rtsne's stop_lying_iter is
+   * `if (is.null(Y_init)) 250L else 0L`).
+   */
+  fill?: DescribeDefault;
 }
 
 export function toSchemaEntry(spec: ParamSpec): SchemaEntry {

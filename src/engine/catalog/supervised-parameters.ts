@@ -16,9 +16,27 @@
  */
 import type { SupervisedAlgorithm } from '../config/types.js';
 import type { ParamSpec } from './schema-entry.js';
+import { SUPER_LEARNER_PARAMETERS } from './super-learner-parameters.js';
 
 const GLM: readonly ParamSpec[] = [
   { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
+];
+
+const GLMNET_FAMILIES = ['gaussian', 'binomial', 'poisson', 'multinomial', 'cox', 'mgaussian'] as const;
+
+const GLMNET: readonly ParamSpec[] = [
+  { name: 'alpha', type: 'double', default: 1, tunable: true, rule: { kind: 'number', min: 0, max: 1 } },
+  // rtemis passes a given family on as NULL (train_GLMNET), so glmnet fails: only null is implemented.
+  { name: 'family', type: 'null', default: null, tunable: false, choices: GLMNET_FAMILIES, rule: { kind: 'string', nullable: true, enum: GLMNET_FAMILIES }, supported: [null] },
+  // rtemis fits with an offset but predicts without one, which glmnet refuses: only null is implemented.
+  { name: 'offset', type: 'null', default: null, tunable: false, rule: { kind: 'number', nullable: true, container: 'array', minItems: 1 }, supported: [null] },
+  { name: 'which_lambda_cv', type: 'character', default: 'lambda.1se', tunable: false, choices: ['lambda.1se', 'lambda.min'], rule: { kind: 'string', enum: ['lambda.1se', 'lambda.min'] } },
+  { name: 'nlambda', type: 'integer', default: 100, tunable: false, rule: { kind: 'integer', min: 1 } },
+  { name: 'lambda', type: 'null', default: null, tunable: false, rule: { kind: 'number', nullable: true, container: 'array', min: 0, minItems: 1 }, tuneOnNull: true },
+  { name: 'penalty_factor', type: 'null', default: null, tunable: false, rule: { kind: 'number', nullable: true, container: 'array', min: 0, minItems: 1 } },
+  { name: 'standardize', type: 'logical', default: true, tunable: false, rule: { kind: 'boolean' } },
+  { name: 'intercept', type: 'logical', default: true, tunable: false, rule: { kind: 'boolean' } },
+  { name: 'ifw', type: 'logical', default: true, tunable: true, rule: { kind: 'boolean' } },
 ];
 
 const CART: readonly ParamSpec[] = [
@@ -149,7 +167,7 @@ const LIGHT_OBJECTIVE_ARGS: readonly ParamSpec[] = [
 
 const LightGBM: readonly ParamSpec[] = [
   { name: 'max_nrounds', type: 'integer', default: 1000, tunable: false, rule: { kind: 'integer', min: 1 } },
-  { name: 'force_nrounds', type: 'null', default: null, tunable: false, rule: { kind: 'integer', nullable: true, min: 1 } },
+  { name: 'force_nrounds', type: 'null', default: null, tunable: false, rule: { kind: 'integer', nullable: true, min: 1 }, tuneOnNull: true },
   { name: 'early_stopping_rounds', type: 'integer', default: 10, tunable: false, rule: { kind: 'integer', min: 1 } },
   { name: 'num_leaves', type: 'integer', default: 8, tunable: true, rule: { kind: 'integer', min: 1 } },
   { name: 'max_depth', type: 'integer', default: -1, tunable: true, rule: { kind: 'integer' } },
@@ -212,11 +230,49 @@ const LightCART: readonly ParamSpec[] = [
   { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
 ];
 
+const LinearSVM: readonly ParamSpec[] = [
+  { name: 'cost', type: 'double', default: 1, tunable: true, rule: { kind: 'number', exclusiveMin: 0 } },
+  { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
+];
+
+const RadialSVM: readonly ParamSpec[] = [
+  { name: 'cost', type: 'double', default: 1, tunable: true, rule: { kind: 'number', exclusiveMin: 0 } },
+  { name: 'gamma', type: 'double', default: 0.01, tunable: true, rule: { kind: 'number', exclusiveMin: 0 } },
+  { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
+];
+
+const Isotonic: readonly ParamSpec[] = [
+  { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
+];
+
+const NNLS: readonly ParamSpec[] = [
+  { name: 'normalize', type: 'logical', default: true, tunable: true, rule: { kind: 'boolean' } },
+  { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' } },
+];
+
+const KNN_KERNELS = ['rectangular', 'triangular', 'epanechnikov', 'biweight', 'triweight', 'cos', 'inv', 'gaussian', 'rank', 'optimal'];
+
+// rtemis aborts a KNN fit with `ifw = TRUE` (kknn takes no case weights): refused at submission.
+const KNN: readonly ParamSpec[] = [
+  { name: 'k', type: 'integer', default: 7, tunable: true, rule: { kind: 'integer', min: 1 } },
+  { name: 'kernel', type: 'character', default: 'optimal', tunable: true, choices: KNN_KERNELS, rule: { kind: 'string', enum: KNN_KERNELS } },
+  { name: 'distance', type: 'double', default: 2, tunable: true, rule: { kind: 'number', exclusiveMin: 0 } },
+  { name: 'scale', type: 'logical', default: true, tunable: false, rule: { kind: 'boolean' } },
+  { name: 'ifw', type: 'logical', default: false, tunable: true, rule: { kind: 'boolean' }, supported: [false] },
+];
+
 export const SUPERVISED_PARAMETERS: Readonly<Record<SupervisedAlgorithm, readonly ParamSpec[]>> = {
   GLM,
+  GLMNET,
   CART,
   Ranger,
   LightGBM,
   LightRF,
   LightCART,
+  Isotonic,
+  NNLS,
+  SuperLearner: SUPER_LEARNER_PARAMETERS,
+  KNN,
+  LinearSVM,
+  RadialSVM,
 };

@@ -6,6 +6,9 @@
  * Missing values are refused.
  */
 import type { KMeansConfig } from '../config/types.js';
+import type { FitContext } from '../learner.js';
+import type { ClusteringMethod } from '../unsupervised.js';
+import { vec } from '../../protocol/json.js';
 
 export type KMeansDistance = KMeansConfig['dist'];
 
@@ -26,7 +29,8 @@ export interface KMeansFit {
   converged: boolean;
 }
 
-export function kmeans(x: Float64Array[], options: KMeansOptions, random: () => number): KMeansFit {
+export async function kmeans(x: Float64Array[], options: KMeansOptions, context: FitContext): Promise<KMeansFit> {
+  const { random } = context;
   const p = x.length;
   const n = x[0]?.length ?? 0;
   const { k, dist } = options;
@@ -56,6 +60,7 @@ export function kmeans(x: Float64Array[], options: KMeansOptions, random: () => 
   let iterations = 0;
   let converged = false;
   while (iterations < maxIterations) {
+    await context.checkpoint();
     iterations++;
     let changed = 0;
     for (let i = 0; i < n; i++) {
@@ -89,6 +94,24 @@ export function kmeans(x: Float64Array[], options: KMeansOptions, random: () => 
   }
   return { assignments: assignments.map((c) => c + 1), centers, sizes, withinSS, iterations, converged };
 }
+
+export const kmeansMethod: ClusteringMethod<KMeansConfig> = {
+  name: 'KMeans',
+  async fit(data, config, context) {
+    const fit = await kmeans(data.x, config, context);
+    return {
+      assignments: fit.assignments,
+      k: config.k,
+      clust: {
+        centers: fit.centers.map((center) => Array.from(center)),
+        size: vec(Array.from(fit.sizes)),
+        withinss: vec(Array.from(fit.withinSS)),
+        iter: fit.iterations,
+        converged: fit.converged,
+      },
+    };
+  },
+};
 
 function randomStarts(n: number, k: number, random: () => number): number[] {
   const chosen = new Set<number>();

@@ -1,8 +1,8 @@
-/** Clustering config of a `cluster` job (protocol §3.29). Only KMeans is implemented. */
+/** Clustering config of a `cluster` job (protocol §3.29), for every algorithm of the clustering catalogue. */
 import { REFERENCE_ONLY_CLUSTERING, clusterParameters, findClusterAlgorithm } from '../catalog/clustering.js';
 import { IMPLEMENTED_CLUSTERING } from '../catalog/implemented.js';
 import { ConfigError } from './config-error.js';
-import type { ClusterConfig, KMeansConfig } from './types.js';
+import type { ClusterConfig } from './types.js';
 import { rejectUnknownKeys } from './unknown-keys.js';
 import { fillBlock } from './values.js';
 import { normalizeWire, optionalBlock } from './wire.js';
@@ -26,5 +26,6 @@ export function buildClusterConfig(algorithm: string, config: Record<string, unk
     specs.map((s) => s.name),
     label,
   );
-  return { algorithm: canonical, config: fillBlock(specs, params, label) as unknown as KMeansConfig };
+  // Specs and config types agree (catalog/clustering-parameters.ts).
+  return { algorithm: canonical, config: fillBlock(specs, params, label) } as unknown as ClusterConfig;
 }

@@ -1,23 +1,21 @@
 /**
  * Decomposition configs: the `decomp` job (protocol §3.28) and a `train` run's
- * `decomposition_config` (`{algorithm, config, features?}`, rtemis-model §4.1).
- * Only PCA is implemented.
+ * `decomposition_config` (`{algorithm, config, features?}`, rtemis-model §4.1), for every
+ * algorithm of the decomposition catalogue.
  */
 import {
-  REFERENCE_ONLY_DECOMPOSITION,
+  APPLICABLE_DECOMPOSITION,
   decompParameters,
   findDecompAlgorithm,
+  referenceDecomposition,
 } from '../catalog/decomposition.js';
 import { IMPLEMENTED_DECOMPOSITION } from '../catalog/implemented.js';
 import type { ParamSpec } from '../catalog/schema-entry.js';
 import { ConfigError } from './config-error.js';
-import type { DecompAlgorithm, DecompConfig, DecompositionConfig, PCAConfig } from './types.js';
+import type { DecompAlgorithm, DecompConfig, DecompositionConfig, DecompositionParametersOf } from './types.js';
 import { rejectUnknownKeys } from './unknown-keys.js';
 import { fillBlock } from './values.js';
 import { describeJson, normalizeWire, optionalBlock, type WireObject } from './wire.js';
-
-/** Decompositions rtemis can apply to new data; the others cannot be used inside `train`. */
-const APPLICABLE_IN_RTEMIS = ['ICA', 'NMF', 'PCA', 'UMAP'];
 
 function resolveAlgorithm(name: unknown): DecompAlgorithm {
   if (typeof name !== 'string') {
@@ -25,16 +23,17 @@ function resolveAlgorithm(name: unknown): DecompAlgorithm {
   }
   const algorithm = findDecompAlgorithm(name);
   if (algorithm !== undefined) return algorithm;
-  const known = REFERENCE_ONLY_DECOMPOSITION.find((n) => n.toLowerCase() === name.toLowerCase());
+  const known = referenceDecomposition(name);
   if (known !== undefined) {
     throw new ConfigError(
-      `Decomposition algorithm \`${known}\` is not available in rtemislive; available: ${IMPLEMENTED_DECOMPOSITION.join(', ')}.`,
+      `Decomposition algorithm \`${known.name}\` is not available in rtemislive; available: ${IMPLEMENTED_DECOMPOSITION.join(', ')}.`,
     );
   }
   throw new ConfigError(`Unknown decomposition algorithm \`${name}\`.`);
 }
 
-function buildParams(algorithm: DecompAlgorithm, params: WireObject): PCAConfig {
+/** The algorithm's complete argument map (specs and type agree: catalog/decomposition-parameters.ts). */
+function buildParams(algorithm: DecompAlgorithm, params: WireObject): DecompositionParametersOf[DecompAlgorithm] {
   const specs: readonly ParamSpec[] = decompParameters(algorithm);
   const label = `${algorithm} decomposition`;
   rejectUnknownKeys(
@@ -42,14 +41,14 @@ function buildParams(algorithm: DecompAlgorithm, params: WireObject): PCAConfig 
     specs.map((s) => s.name),
     label,
   );
-  return fillBlock(specs, params, label) as unknown as PCAConfig;
+  return fillBlock(specs, params, label) as unknown as DecompositionParametersOf[DecompAlgorithm];
 }
 
 /** Config of a `decomp` job: `algorithm` case-insensitive, `config` the flat argument map. */
 export function buildDecompConfig(algorithm: string, config: Record<string, unknown>): DecompConfig {
   const canonical = resolveAlgorithm(algorithm);
   const params = optionalBlock(normalizeWire(config), 'config') ?? {};
-  return { algorithm: canonical, config: buildParams(canonical, params) };
+  return { algorithm: canonical, config: buildParams(canonical, params) } as DecompConfig;
 }
 
 export interface BuiltDecomposition {
@@ -63,9 +62,9 @@ export function buildTrainDecomposition(block: WireObject): BuiltDecomposition {
     throw new ConfigError('`algorithm` is required to build a DecompositionConfig.');
   }
   const name = block['algorithm'];
-  if (typeof name === 'string' && !APPLICABLE_IN_RTEMIS.some((n) => n.toLowerCase() === name.toLowerCase())) {
+  if (typeof name === 'string' && referenceDecomposition(name)?.applicable === false) {
     throw new ConfigError(
-      `Decomposition algorithm '${name}' cannot be applied on new data. Supported algorithms: ${IMPLEMENTED_DECOMPOSITION.join(', ')}.`,
+      `Decomposition algorithm '${name}' cannot be applied on new data. Supported algorithms: ${APPLICABLE_DECOMPOSITION.join(', ')}.`,
     );
   }
   const algorithm = resolveAlgorithm(name);
@@ -76,7 +75,7 @@ export function buildTrainDecomposition(block: WireObject): BuiltDecomposition {
   if (block['features'] !== undefined && block['features'] !== null) params['features'] = block['features'];
   const { features, ...rest } = buildParams(algorithm, params);
   return {
-    decomposition: { algorithm, config: rest, features },
+    decomposition: { algorithm, config: rest, features } as DecompositionConfig,
     supplied: [...Object.keys(config), ...(Object.hasOwn(block, 'features') ? ['features'] : [])],
   };
 }

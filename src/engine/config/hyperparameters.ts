@@ -8,6 +8,7 @@ import { REFERENCE_ONLY_SUPERVISED, findSupervisedAlgorithm } from '../catalog/s
 import { SUPERVISED_PARAMETERS } from '../catalog/supervised-parameters.js';
 import { ConfigError } from './config-error.js';
 import type { SupervisedAlgorithm } from './types.js';
+import { resolveSuperLearner } from './super-learner-config.js';
 import { rejectUnknownKeys } from './unknown-keys.js';
 import { checkParam, fillBlock } from './values.js';
 import { describeJson, type WireObject } from './wire.js';
@@ -39,5 +40,9 @@ export function buildHyperparameters(algorithm: SupervisedAlgorithm, block: Wire
     specs.map((s) => s.name),
     label,
   );
-  return fillBlock(specs, block, label, checkParam);
+  const filled = fillBlock(specs, block, label, checkParam);
+  if (algorithm === 'SuperLearner') {
+    return resolveSuperLearner(filled, { resolve: resolveSupervisedAlgorithm, build: buildHyperparameters });
+  }
+  return filled;
 }

@@ -4,6 +4,8 @@
  * `hyperparameters`) and the canonical document form (`hyperparameters: {algorithm,
  * hyperparameters}`, no top-level `algorithm`).
  */
+import { WITHOUT_CASE_WEIGHTS } from '../catalog/case-weights.js';
+import { tunesOnNull } from '../catalog/tune-on-null.js';
 import { ConfigError } from './config-error.js';
 import { buildTrainDecomposition } from './decomposition-config.js';
 import { buildExecutionConfig } from './execution-config.js';
@@ -131,8 +133,14 @@ export function buildTrainConfig(rawParams: Record<string, unknown>, dataset: Da
     if (column === undefined) throw new ConfigError(`\`weights\` names \`${weights}\`, which is not a column of the dataset.`);
     if (weights === outcome) throw new ConfigError(`\`weights\` cannot be the outcome column \`${outcome}\`.`);
     if (column.kind !== 'numeric') throw new ConfigError(`\`weights\` column \`${weights}\` must be numeric; it is ${column.kind}.`);
+    const refusal = WITHOUT_CASE_WEIGHTS.get(algorithm);
+    if (refusal !== undefined) {
+      const instead = refusal.alternative === null ? '' : `; ${refusal.alternative}`;
+      throw new ConfigError(`${algorithm} takes no case weights (its R backend, ${refusal.backend}, has none; rtemis refuses them): remove \`weights\`${instead}.`);
+    }
+    // As in rtemis, inverse frequency weighting (classification only) and a weights column exclude each other.
     const ifw = hyperparameters['ifw'];
-    if (ifw === true || (isSearchSpace(ifw) && ifw.candidates.includes(true))) {
+    if (outcomeKind === 'factor' && (ifw === true || (isSearchSpace(ifw) && ifw.candidates.includes(true)))) {
       throw new ConfigError('`weights` cannot be combined with `ifw: true` (inverse frequency weighting).');
     }
   }
@@ -177,9 +185,7 @@ export function buildTrainConfig(rawParams: Record<string, unknown>, dataset: Da
   // Paths name files the live server never reads or writes: accepted for schema compatibility, discarded.
   for (const key of ['dat_training_path', 'dat_validation_path', 'dat_test_path', 'outdir']) optionalString(params, key);
 
-  const anySearchSpace = Object.values(hyperparameters).some(isSearchSpace);
-  // LightGBM with no forced nrounds tunes nrounds by early stopping on inner resamples.
-  const needsTuning = anySearchSpace || (algorithm === 'LightGBM' && hyperparameters['force_nrounds'] === null);
+  const needsTuning = Object.values(hyperparameters).some(isSearchSpace) || tunesOnNull(algorithm, hyperparameters);
 
   const supplied: SuppliedKeys = {
     top: Object.keys(params),

@@ -4,9 +4,22 @@
  * These objects cross the worker boundary by structured clone, so they hold plain data only.
  */
 
-export type SupervisedAlgorithm = 'GLM' | 'CART' | 'Ranger' | 'LightGBM' | 'LightRF' | 'LightCART';
-export type DecompAlgorithm = 'PCA';
-export type ClusterAlgorithm = 'KMeans';
+export type SupervisedAlgorithm =
+  | 'GLM'
+  | 'GLMNET'
+  | 'CART'
+  | 'Ranger'
+  | 'LightGBM'
+  | 'LightRF'
+  | 'LightCART'
+  | 'Isotonic'
+  | 'NNLS'
+  | 'SuperLearner'
+  | 'KNN'
+  | 'LinearSVM'
+  | 'RadialSVM';
+// The decomposition and clustering unions are the keys of DecompositionParametersOf and
+// ClusteringParametersOf below.
 
 /** A scalar as it arrives on the wire. */
 export type Scalar = number | string | boolean | null;
@@ -176,7 +189,8 @@ export interface PreprocessorConfig {
 }
 
 // ---------------------------------------------------------------------------
-// Decomposition and clustering (rtemis-model §2, Appendix B).
+// Decomposition and clustering (rtemis-model §2, Appendix B). One entry per implemented
+// algorithm: its setup_<Alg>() arguments, in describe order (catalog/*-parameters.ts).
 
 export interface PCAConfig {
   k: number;
@@ -187,30 +201,151 @@ export interface PCAConfig {
   features: string[] | null;
 }
 
+export interface ICAConfig {
+  k: number;
+  type: 'parallel' | 'deflation';
+  fun: 'logcosh' | 'exp';
+  alpha: number;
+  row_norm: boolean;
+  maxit: number;
+  tol: number;
+  features: string[] | null;
+}
+
+export interface NMFConfig {
+  k: number;
+  method: string;
+  nrun: number;
+  features: string[] | null;
+}
+
+export interface IsomapConfig {
+  k: number;
+  dist_method: 'euclidean' | 'manhattan';
+  nsd: number;
+  path: 'shortest' | 'extended';
+  features: string[] | null;
+}
+
+export interface UMAPConfig {
+  k: number;
+  n_neighbors: number;
+  init: 'spectral' | 'normlaplacian' | 'laplacian' | 'random' | 'lvrandom' | 'pca' | 'spca';
+  metric: 'euclidean' | 'cosine' | 'manhattan' | 'hamming' | 'categorical';
+  n_epochs: number | null;
+  learning_rate: number;
+  scale: boolean;
+  features: string[] | null;
+}
+
+export interface TSNEConfig {
+  k: number;
+  initial_dims: number;
+  perplexity: number;
+  theta: number;
+  check_duplicates: boolean;
+  pca: boolean;
+  partial_pca: boolean;
+  max_iter: number;
+  verbose: boolean;
+  is_distance: boolean;
+  Y_init: null;
+  pca_center: boolean;
+  pca_scale: boolean;
+  normalize: boolean;
+  stop_lying_iter: number;
+  mom_switch_iter: number;
+  momentum: number;
+  final_momentum: number;
+  eta: number;
+  exaggeration_factor: number;
+  num_threads: number;
+  features: string[] | null;
+}
+
 export interface KMeansConfig {
   k: number;
   dist: 'euclidean' | 'manhattan';
 }
 
-/** Config of a `decomp` job. */
-export interface DecompConfig {
-  algorithm: DecompAlgorithm;
-  config: PCAConfig;
+/** flexclust `cclust(method = "hardcl")`: the same arguments as KMeans. */
+export type HardCLConfig = KMeansConfig;
+
+/** flexclust `cclust(method = "neuralgas")`: the same arguments as KMeans. */
+export type NeuralGasConfig = KMeansConfig;
+
+export interface CMeansConfig {
+  k: number;
+  max_iter: number;
+  dist: 'euclidean' | 'manhattan';
+  method: 'cmeans' | 'ufcl';
+  /** Fuzzifier, > 1. */
+  m: number;
+  /** ufcl learning rate; null = e1071's 0.3. */
+  rate_par: number | null;
+  /** One weight for every case, or one per case. */
+  weights: number | number[];
+  /** e1071 control list: only `reltol` exists. An empty R list arrives as `[]`. */
+  control: { reltol?: number } | [];
 }
+
+export interface DBSCANConfig {
+  eps: number;
+  /** Neighbours within `eps` (the point itself included) that make a core point. */
+  min_points: number;
+  /** One weight per case (a core point's neighbourhood weight must reach `min_points`); null = unweighted. */
+  weights: number[] | null;
+  border_points: boolean;
+  /** Search structure and k-d tree settings: results are the same whatever their values. */
+  search: 'kdtree' | 'linear' | 'dist';
+  bucket_size: number;
+  split_rule: 'SUGGEST' | 'STD' | 'MIDPT' | 'FAIR' | 'SL_MIDPT' | 'SL_FAIR';
+  approx: boolean;
+}
+
+/** Every decomposition's arguments include `features` (null = all numeric features). */
+export interface DecompositionParametersOf {
+  PCA: PCAConfig;
+  ICA: ICAConfig;
+  NMF: NMFConfig;
+  Isomap: IsomapConfig;
+  UMAP: UMAPConfig;
+  tSNE: TSNEConfig;
+}
+
+export interface ClusteringParametersOf {
+  CMeans: CMeansConfig;
+  DBSCAN: DBSCANConfig;
+  HardCL: HardCLConfig;
+  KMeans: KMeansConfig;
+  NeuralGas: NeuralGasConfig;
+}
+
+export type DecompAlgorithm = keyof DecompositionParametersOf;
+export type ClusterAlgorithm = keyof ClusteringParametersOf;
+
+/** What a decomposition method takes: its arguments without the column selection. */
+export type DecompositionSettings<A extends DecompAlgorithm> = Omit<DecompositionParametersOf[A], 'features'>;
+
+/** Config of a `decomp` job. */
+export type DecompConfig = {
+  [A in DecompAlgorithm]: { algorithm: A; config: DecompositionParametersOf[A] };
+}[DecompAlgorithm];
 
 /** A decomposition applied to the features before training (`decomposition_config` of `train`). */
-export interface DecompositionConfig {
-  algorithm: DecompAlgorithm;
-  config: Omit<PCAConfig, 'features'>;
-  /** Numeric features to decompose (≥ 2); null = all numeric features. */
-  features: string[] | null;
-}
+export type DecompositionConfig = {
+  [A in DecompAlgorithm]: {
+    algorithm: A;
+    config: DecompositionSettings<A>;
+    /** Numeric features to decompose (≥ 2); null = all numeric features. */
+    features: string[] | null;
+  };
+}[DecompAlgorithm];
 
 /** Config of a `cluster` job. */
-export interface ClusterConfig {
-  algorithm: ClusterAlgorithm;
-  config: KMeansConfig;
-}
+export type ClusterConfig = {
+  [A in ClusterAlgorithm]: { algorithm: A; config: ClusteringParametersOf[A] };
+}[ClusterAlgorithm];
 
 // ---------------------------------------------------------------------------
 // Supervised hyperparameters: every `algorithm.describe` argument (the catalogue,
@@ -218,6 +353,34 @@ export interface ClusterConfig {
 // published JSON Schemas (schemas/hyperparameters/<alg>).
 
 export interface GLMHyperparameters {
+  ifw: boolean;
+}
+
+export interface LinearSVMHyperparameters {
+  cost: number;
+  ifw: boolean;
+}
+
+export interface RadialSVMHyperparameters {
+  cost: number;
+  gamma: number;
+  ifw: boolean;
+}
+
+export interface GLMNETHyperparameters {
+  alpha: number;
+  /** Only null (chosen from the outcome) is implemented; the others are refused at submission. */
+  family: null | 'gaussian' | 'binomial' | 'poisson' | 'multinomial' | 'cox' | 'mgaussian';
+  /** Only null is implemented (rtemis cannot predict from a model fitted with an offset). */
+  offset: number[] | null;
+  which_lambda_cv: 'lambda.1se' | 'lambda.min';
+  nlambda: number;
+  /** Null ⇒ cross-validated (cv.glmnet) in the grid cells of a tuning run (tune-on-null). */
+  lambda: number[] | null;
+  /** One per design-matrix column (factors expanded); null ⇒ all 1. */
+  penalty_factor: number[] | null;
+  standardize: boolean;
+  intercept: boolean;
   ifw: boolean;
 }
 
@@ -368,13 +531,68 @@ export interface LightGBMHyperparameters extends Omit<LightRFHyperparameters, 'n
   other_rate: null | number;
 }
 
+export interface IsotonicHyperparameters {
+  ifw: boolean;
+}
+
+export interface NNLSHyperparameters {
+  normalize: boolean;
+  ifw: boolean;
+}
+
+/** One library entry or the meta learner of a stacked learner: an algorithm with its own (complete) hyperparameters. */
+export interface NestedLearner {
+  algorithm: SupervisedAlgorithm;
+  hyperparameters: Record<string, Value | SearchSpace>;
+}
+
+export interface SuperLearnerHyperparameters {
+  base_learners: NestedLearner[];
+  meta_learner: NestedLearner;
+  /** KFold or LOOCV: every case is held out exactly once. */
+  inner_resampling_config: ResamplerConfig;
+  discrete: boolean;
+  expand_search_spaces: boolean;
+  ifw: boolean;
+}
+
+/** kknn's kernels: how the k nearest neighbours are weighted by their scaled distance. */
+export type KNNKernel =
+  | 'rectangular'
+  | 'triangular'
+  | 'epanechnikov'
+  | 'biweight'
+  | 'triweight'
+  | 'cos'
+  | 'inv'
+  | 'gaussian'
+  | 'rank'
+  | 'optimal';
+
+export interface KNNHyperparameters {
+  k: number;
+  kernel: KNNKernel;
+  /** Minkowski power. */
+  distance: number;
+  scale: boolean;
+  /** Only false: kknn takes no case weights, and rtemis refuses `ifw = TRUE` for KNN. */
+  ifw: boolean;
+}
+
 export interface HyperparametersOf {
   GLM: GLMHyperparameters;
+  GLMNET: GLMNETHyperparameters;
   CART: CARTHyperparameters;
   Ranger: RangerHyperparameters;
   LightGBM: LightGBMHyperparameters;
   LightRF: LightRFHyperparameters;
   LightCART: LightCARTHyperparameters;
+  Isotonic: IsotonicHyperparameters;
+  NNLS: NNLSHyperparameters;
+  SuperLearner: SuperLearnerHyperparameters;
+  KNN: KNNHyperparameters;
+  LinearSVM: LinearSVMHyperparameters;
+  RadialSVM: RadialSVMHyperparameters;
 }
 
 // ---------------------------------------------------------------------------
@@ -406,8 +624,9 @@ interface TrainConfigBase {
   /** Always filled; used only when `needsTuning`. */
   tuner: TunerConfig;
   /**
-   * True iff some hyperparameter is a search space, or the algorithm is LightGBM without
-   * `force_nrounds` (nrounds is then tuned by early stopping): rtemis runs a GridSearch.
+   * True iff some hyperparameter is a search space, or a tune-on-null hyperparameter is
+   * null (LightGBM `force_nrounds`, GLMNET `lambda`; catalog/tune-on-null.ts): rtemis runs
+   * a GridSearch.
    */
   needsTuning: boolean;
   /** Null ⇒ a single model trained on all rows. */

@@ -82,12 +82,28 @@ function checkVector(rule: ValueRule, value: unknown, label: string, name: strin
   return items as Value;
 }
 
+/** An object's keys against `rule.properties`: no unknown key, each value by its rule. */
+function checkProperties(rule: ValueRule, value: Record<string, unknown>, label: string, name: string): void {
+  if (rule.properties === undefined) return;
+  const allowed = Object.keys(rule.properties);
+  for (const [key, item] of Object.entries(value)) {
+    const itemRule = rule.properties[key];
+    if (itemRule === undefined) {
+      const list = allowed.length > 0 ? allowed.map((k) => `\`${k}\``).join(', ') : 'none';
+      fail(label, name, `has unknown key \`${key}\`; allowed keys: ${list}.`);
+    }
+    checkScalar(itemRule, item, label, `${name}$${key}`, false);
+  }
+}
+
 function checkPlainValue(spec: ParamSpec, value: unknown, label: string): Value {
   const { rule, name } = spec;
   if (value === null) {
     if (rule.nullable === true) return null;
     fail(label, name, `must not be null; it must be ${expectation(rule)}.`);
   }
+  // An empty R list serialises as `[]`: an object with no keys.
+  if (rule.kind === 'object' && Array.isArray(value) && value.length === 0) return [];
   if (rule.container === undefined) {
     if (Array.isArray(value)) {
       const hint = spec.tunable
@@ -97,6 +113,7 @@ function checkPlainValue(spec: ParamSpec, value: unknown, label: string): Value 
       fail(label, name, `was given ${value.length} values, but ${taker} takes one.${hint}`);
     }
     checkScalar(rule, value, label, name, false);
+    if (rule.kind === 'object') checkProperties(rule, value as Record<string, unknown>, label, name);
     return value as Value;
   }
   if (rule.container === 'array') return checkVector(rule, value, label, name);
@@ -168,9 +185,11 @@ export function fillBlock(
 ): Record<string, Value | SearchSpace> {
   const out: Record<string, Value | SearchSpace> = {};
   for (const spec of specs) {
-    out[spec.name] = Object.hasOwn(given, spec.name)
-      ? check(spec, given[spec.name], label)
-      : structuredClone(spec.default as Value);
+    // A null where rtemis fills an expression default (describe shows null) takes the fill, so
+    // a client that sends the described defaults back gets what rtemis would run.
+    const value = given[spec.name];
+    const useDefault = !Object.hasOwn(given, spec.name) || (value === null && spec.fill !== undefined);
+    out[spec.name] = useDefault ? structuredClone((spec.fill !== undefined ? spec.fill : spec.default) as Value) : check(spec, value, label);
   }
   return out;
 }

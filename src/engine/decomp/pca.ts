@@ -5,11 +5,13 @@
  * Missing values are refused, as rtemis does (`allow_missing = FALSE`).
  */
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
-import type { PCAConfig } from '../config/types.js';
+import type { DecompositionSettings } from '../config/types.js';
 import type { MetricRow } from '../metrics/classification.js';
+import type { DecompositionMethod } from '../unsupervised.js';
+import { vec } from '../../protocol/json.js';
 import { decompositionMetrics } from './metrics.js';
 
-export type PCAOptions = Omit<PCAConfig, 'features'>;
+export type PCAOptions = DecompositionSettings<'PCA'>;
 
 export interface PCAFit {
   /** `PC1`, `PC2`, … */
@@ -23,6 +25,8 @@ export interface PCAFit {
   scale: Float64Array | null;
   /** Scores: transformed[c] holds component c for every case. */
   transformed: Float64Array[];
+  /** The data rebuilt from the kept components, in original units. */
+  reconstructed: Float64Array[];
   /** The DecompositionMetrics row of rtemis-model §5.9. */
   metrics: MetricRow;
   /** Scores of new cases (prcomp's predict: same centring, scaling and rotation). */
@@ -78,6 +82,7 @@ export function pca(x: Float64Array[], variableNames: string[], options: PCAOpti
       return scores;
     });
   const transformed = project(scaled);
+  const reconstructed = reconstruct(transformed, rotation, center, scale, n);
 
   return {
     componentNames: rotation.map((_, c) => `PC${c + 1}`),
@@ -87,10 +92,32 @@ export function pca(x: Float64Array[], variableNames: string[], options: PCAOpti
     center,
     scale,
     transformed,
-    metrics: decompositionMetrics(x, reconstruct(transformed, rotation, center, scale, n), transformed),
+    reconstructed,
+    metrics: decompositionMetrics(x, reconstructed, transformed),
     apply: (newX) => project(standardise(newX)),
   };
 }
+
+export const pcaMethod: DecompositionMethod<PCAOptions> = {
+  name: 'PCA',
+  async fit(data, settings) {
+    const fit = pca(data.x, data.names, settings);
+    return {
+      componentNames: fit.componentNames,
+      transformed: fit.transformed,
+      loadings: fit.rotation,
+      reconstructed: fit.reconstructed,
+      // prcomp's fields; `rotation` is variables × components.
+      decom: {
+        sdev: vec(Array.from(fit.sdev)),
+        rotation: fit.variableNames.map((_, j) => fit.rotation.map((component) => component[j]!)),
+        center: fit.center === null ? false : vec(Array.from(fit.center)),
+        scale: fit.scale === null ? false : vec(Array.from(fit.scale)),
+      },
+      transform: async (x) => fit.apply(x),
+    };
+  },
+};
 
 /** Back to the original units: scores · rotationᵀ, then × scale + centre. */
 function reconstruct(

@@ -2,7 +2,9 @@
  * Classification metrics as rtemis `classification_metrics()` computes them
  * (rtemis-model §5.3): confusion matrix with the positive class first for binary
  * outcomes, one-vs-rest per-class rows, the overall row, AUC and Brier score from the
- * positive-class probability. Undefined ratios (0/0) are null.
+ * positive-class probability. Undefined ratios (0/0) are null in the per-class rows;
+ * multiclass balanced accuracy and macro-F1 average over the classes present in the
+ * true values (scikit-learn's convention, a deviation from rtemis).
  */
 import type { EngineJsonObject } from '../contract.js';
 import { auc } from './roc.js';
@@ -73,8 +75,18 @@ export function classificationMetrics(input: ClassificationInput): Classificatio
   if (binary) {
     Object.assign(overall, perClass[0]!.values);
   } else {
-    overall.balanced_accuracy = mean(perClass.map((row) => row.values.sensitivity));
-    overall.f1 = mean(perClass.map((row) => row.values.f1));
+    // Deviation (as scikit-learn): macro averages over the classes present in the true
+    // values, so a class missing from one fold does not make the fold's summary undefined.
+    // F1 = 2TP / (2TP + FP + FN) is defined for every present class (0 when never hit).
+    const present = perClass.map((_, c) => c).filter((c) => sum(confusion[c]!) > 0);
+    overall.balanced_accuracy = mean(present.map((c) => perClass[c]!.values.sensitivity));
+    overall.f1 = mean(
+      present.map((c) => {
+        // 2TP + FP + FN = predicted total + true total.
+        const predictedTotal = sum(confusion.map((row) => row[c]!));
+        return (2 * confusion[c]![c]!) / (predictedTotal + sum(confusion[c]!));
+      }),
+    );
   }
   let hitsTotal = 0;
   for (let c = 0; c < k; c++) hitsTotal += confusion[c]![c]!;

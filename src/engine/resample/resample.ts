@@ -1,8 +1,12 @@
 /**
  * Outer and inner resampling, following rtemis `resample()` (R/resample.R): the same
- * stratification (equal-width bins of the stratification variable, as R's `cut`), the
- * same split sizes and the same resample names. Draws come from our seeded generator,
- * so the folds are not R's for the same seed (rtemis-model §7.3).
+ * stratification of numeric variables (equal-width bins, as R's `cut`), the same split
+ * sizes and the same resample names. Draws come from our seeded generator, so the folds
+ * are not R's for the same seed (rtemis-model §7.3).
+ *
+ * Deviation: a categorical stratification variable is stratified per class. rtemis cuts
+ * the level codes into `strat_n_bins` equal-width bins, so with more classes than bins
+ * rare classes share a bin and some test folds miss them entirely.
  */
 import type { ResamplerConfig } from '../config/types.js';
 import { createRandom, sampleWithoutReplacement, sampleWithReplacement, permutation } from '../random.js';
@@ -18,13 +22,18 @@ export interface Resample {
 export interface ResampleInput {
   /** Stratification values per case (the outcome, or the `stratify_var` column; factor = level codes). */
   stratify: Float64Array;
+  /** True when `stratify` holds class codes: one stratum per class instead of equal-width bins. */
+  categorical?: boolean;
   /** Per-case group ids (`id_strat`): cases sharing an id land on the same side of every split. */
   groups?: Float64Array | null;
 }
 
 export interface Resampling {
   resamples: Resample[];
-  /** Bin count actually used for stratification (lowered when there are fewer distinct values); null when not stratified. */
+  /**
+   * Bin count actually used for stratification (lowered when there are fewer distinct values;
+   * the number of classes for a categorical variable); null when not stratified.
+   */
   stratNBins: number | null;
   /** Notes for the user, e.g. "Using max n bins possible = 2.". */
   messages: string[];
@@ -43,27 +52,28 @@ export function makeResamples(config: ResamplerConfig, input: ResampleInput, ran
   const stratify = representatives === null ? input.stratify : pick(input.stratify, representatives);
   const m = stratify.length;
   const messages: string[] = [];
+  const categorical = input.categorical ?? false;
 
   let trainSets: Int32Array[];
   let stratNBins: number | null = null;
   let prefix: string;
   switch (config.type) {
     case 'KFold': {
-      const strata = stratifyCases(stratify, config.strat_n_bins, true, messages);
+      const strata = stratifyCases(stratify, config.strat_n_bins, categorical, true, messages);
       stratNBins = strata.nBins;
       trainSets = kfold(m, strata.groups, config.n_resamples, draw);
       prefix = 'Fold_';
       break;
     }
     case 'StratSub': {
-      const strata = stratifyCases(stratify, config.strat_n_bins, false, messages);
+      const strata = stratifyCases(stratify, config.strat_n_bins, categorical, false, messages);
       stratNBins = strata.nBins;
       trainSets = stratSub(strata.groups, config.n_resamples, config.train_p, draw);
       prefix = 'Subsample_';
       break;
     }
     case 'StratBoot': {
-      const strata = stratifyCases(stratify, config.strat_n_bins, false, messages);
+      const strata = stratifyCases(stratify, config.strat_n_bins, categorical, false, messages);
       stratNBins = strata.nBins;
       const subsamples = stratSub(strata.groups, config.n_resamples, config.train_p, draw);
       trainSets = topUp(subsamples, config.target_length ?? m, m, draw);
@@ -124,10 +134,14 @@ export function cutEqualWidth(values: ArrayLike<number>, nb: number): Int32Array
   return out;
 }
 
-/** Cases grouped by stratum (bins in increasing order); missing values form their own stratum. */
+/**
+ * Cases grouped by stratum (bins, or classes when categorical, in increasing order);
+ * missing values form their own stratum.
+ */
 function stratifyCases(
   values: Float64Array,
   requestedBins: number,
+  categorical: boolean,
   refuseSingleValue: boolean,
   messages: string[],
 ): { groups: Int32Array[]; nBins: number } {
@@ -139,7 +153,9 @@ function stratifyCases(
     messages.push(`Using max n bins possible = ${distinct.size}.`);
     nBins = distinct.size;
   }
-  const bins = cutEqualWidth(values, nBins);
+  if (categorical) nBins = distinct.size;
+  // Class codes are their own strata (NaN → 0, as cutEqualWidth marks missing values).
+  const bins = categorical ? Int32Array.from(values, (code) => (Number.isNaN(code) ? 0 : code + 1)) : cutEqualWidth(values, nBins);
   const members = new Map<number, number[]>();
   bins.forEach((bin, row) => {
     const list = members.get(bin);

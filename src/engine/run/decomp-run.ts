@@ -1,18 +1,20 @@
 /**
- * A `decomp` job (rtemis `decomp()`, rtemis-model §5.9): PCA on the selected numeric
- * columns, the `Decomposition` JSON, the `transformed` and `loadings` tables and the
- * decompose run record. Progress is plain messages only, as in rtemis.
+ * A `decomp` job (rtemis `decomp()`, rtemis-model §5.9): the configured decomposition
+ * (decomp/registry.ts) on the selected numeric columns, the `Decomposition` JSON, the
+ * `transformed` and (when the method has them) `loadings` tables and the decompose run
+ * record. Progress is plain messages only, as in rtemis.
  */
 import type { EngineJsonObject, EngineResult, ResultTable } from '../contract.js';
 import type { DecompConfig } from '../config/types.js';
-import { PCA_PARAMETERS } from '../catalog/decomposition.js';
+import { decompParameters } from '../catalog/decomposition.js';
 import { datasetFromArrow } from '../data/dataset.js';
-import { decompositionMetricsJson } from '../decomp/metrics.js';
-import { pca } from '../decomp/pca.js';
-import { vec } from '../../protocol/json.js';
+import { decompositionMetrics, decompositionMetricsJson } from '../decomp/metrics.js';
+import { decompositionMethod } from '../decomp/registry.js';
+import { createRandom } from '../random.js';
 import { dataFingerprint, provenance, sha256Hex } from './fingerprint.js';
 import type { RunIo } from './progress-io.js';
-import { algorithmConfigJson, configRecord, numericFeatures, requestedFeatures, RTEMIS_OUTDIR } from './unsupervised-input.js';
+import { DEFAULT_SEED } from './supervised-run.js';
+import { algorithmConfigJson, configRecord, leftOutMessage, numericFeatures, requestedFeatures, RTEMIS_OUTDIR, unsupervisedContext } from './unsupervised-input.js';
 
 export const DECOMPOSE_RECORD_SCHEMA = 'https://schema.rtemis.org/decompose/v1/record.json';
 
@@ -22,10 +24,14 @@ export async function runDecomposition(config: DecompConfig, bytes: Uint8Array, 
   const { features: configFeatures, ...settings } = config.config;
   const features = requestedFeatures(config) ?? configFeatures;
   const input = numericFeatures(dataset, features, config.algorithm);
+  const leftOut = leftOutMessage(input);
+  if (leftOut !== null) io.message('decomp', leftOut);
   io.message('decomp', `Input: ${dataset.nRows} cases x ${input.names.length} features.`);
   io.message('decomp', `Decomposing with ${config.algorithm}...`);
   await io.checkpoint();
-  const fit = pca(input.x, input.names, settings);
+  const method = decompositionMethod(config.algorithm);
+  const fit = await method.fit(input, settings, unsupervisedContext(io, 'decomp', createRandom(DEFAULT_SEED)));
+  const metrics = decompositionMetrics(input.x, fit.reconstructed, fit.transformed);
   const finished = new Date();
   io.message('decomp', `Done in ${((finished.getTime() - started.getTime()) / 1000).toFixed(2)} seconds.`);
 
@@ -35,12 +41,7 @@ export async function runDecomposition(config: DecompConfig, bytes: Uint8Array, 
     '.class': 'Decomposition',
     algorithm: config.algorithm,
     config: configJson,
-    decom: {
-      sdev: vec(Array.from(fit.sdev)),
-      rotation: input.names.map((_, j) => fit.rotation.map((component) => component[j]!)),
-      center: fit.center === null ? false : vec(Array.from(fit.center)),
-      scale: fit.scale === null ? false : vec(Array.from(fit.scale)),
-    },
+    decom: fit.decom,
     transformed: Array.from({ length: dataset.nRows }, (_, i) => fit.transformed.map((component) => component[i]!)),
     decompose_config: {
       '.class': 'DecomposeConfig',
@@ -51,28 +52,34 @@ export async function runDecomposition(config: DecompConfig, bytes: Uint8Array, 
       verbosity: 1,
     },
     data_fingerprint: { '.class': 'DataFingerprint', ...fingerprint },
-    metrics: decompositionMetricsJson(fit.metrics),
+    metrics: decompositionMetricsJson(metrics),
   };
 
-  const transformed: ResultTable = {
-    columns: fit.componentNames.map((name, c) => ({ name, type: 'float64', values: fit.transformed[c]! })),
-  };
-  const loadings: ResultTable = {
-    columns: [
-      { name: 'variable', type: 'utf8', values: [...fit.variableNames] },
-      ...fit.componentNames.map((name, c) => ({ name, type: 'float64' as const, values: fit.rotation[c]! })),
-    ],
-  };
+  const tables: EngineResult['tables'] = {};
+  if (dataset.nRows > 0) {
+    tables.transformed = { columns: fit.componentNames.map((name, c) => ({ name, type: 'float64', values: fit.transformed[c]! })) };
+  }
+  if (fit.loadings !== null) tables.loadings = loadingsTable(input.names, fit.componentNames, fit.loadings);
   const record: EngineJsonObject = {
     $schema: DECOMPOSE_RECORD_SCHEMA,
     dat_path: null,
     algorithm: config.algorithm,
     outdir: RTEMIS_OUTDIR,
     verbosity: 1,
-    decomposition_config: { algorithm: config.algorithm, config: configRecord(settings, PCA_PARAMETERS) },
-    metrics: { sample: 'Training', metrics: [fit.metrics] },
+    decomposition_config: { algorithm: config.algorithm, config: configRecord(settings, decompParameters(config.algorithm)) },
+    metrics: { sample: 'Training', metrics: [metrics] },
     origin: { dat_path: 'default', algorithm: 'user', outdir: 'default', verbosity: 'default' },
     provenance: provenance(started, finished, fingerprint),
   };
-  return { family: 'Decomposition', object, record, tables: dataset.nRows > 0 ? { transformed, loadings } : { loadings } };
+  return { family: 'Decomposition', object, record, tables };
+}
+
+/** `variable` plus one column per component. */
+function loadingsTable(variables: string[], componentNames: string[], loadings: Float64Array[]): ResultTable {
+  return {
+    columns: [
+      { name: 'variable', type: 'utf8', values: [...variables] },
+      ...componentNames.map((name, c) => ({ name, type: 'float64' as const, values: loadings[c]! })),
+    ],
+  };
 }

@@ -57,7 +57,7 @@ async function runFitPart(ctx: RunContext, unit: FitPartUnit): Promise<PartialFi
   const { fit: spec } = unit;
   let fit = cachedFit(spec.key);
   if (fit === undefined) {
-    const prepared = await prepareFitData(ctx, spec.trainRows, spec.testRows, spec.hyperparameters, silentSteps);
+    const prepared = await prepareFitData(ctx, spec.trainRows, spec.testRows, spec.hyperparameters, silentSteps, spec.prepSeed);
     fit = keepFit(spec.key, { training: prepared.training, testX: prepared.testX, prepared: undefined });
   }
   fit.prepared ??= parallel.prepare(fit.training, spec.hyperparameters);

@@ -46,9 +46,10 @@ export async function fitFold(ctx: RunContext, session: ExecutionSession, parent
     testSample: 'Test',
     random: fitRandom,
     withVarimp: true,
-    earlyStop: false,
+    resolveOnNull: false,
     fitKey,
   });
+  hyperparameters = { ...hyperparameters, ...model.derived };
   return {
     name: fold.name,
     index: fold.index,
@@ -58,6 +59,7 @@ export async function fitFold(ctx: RunContext, session: ExecutionSession, parent
     metricsTest: model.metricsTest,
     varimp: model.varimp,
     hyperparameters,
+    derived: Object.keys(model.derived),
     tuning,
     preprocessor: model.preprocessor,
     xnames: model.xnames,

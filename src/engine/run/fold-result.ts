@@ -45,6 +45,8 @@ export interface FoldResult {
   varimp: VariableImportance | null;
   /** Every hyperparameter, resolved (tuned winners filled in). */
   hyperparameters: Record<string, Value>;
+  /** Hyperparameters the fit resolved from the data (origin "derived"). */
+  derived: string[];
   tuning: TuningOutcome | null;
   /** The JSON of the preprocessor fitted on this fold's training part, or null without preprocessing. */
   preprocessor: EngineJsonObject | null;

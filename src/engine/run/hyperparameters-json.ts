@@ -4,7 +4,8 @@
  * lists from the catalogue, and every pair repeated at the top level.
  */
 import type { EngineJson, EngineJsonObject } from '../contract.js';
-import type { SupervisedAlgorithm } from '../config/types.js';
+import type { SupervisedAlgorithm, Value } from '../config/types.js';
+import { algorithmEntry } from '../registry.js';
 import { isSearchSpace } from '../config/types.js';
 import { SUPERVISED_PARAMETERS } from '../catalog/supervised-parameters.js';
 import { vec } from '../../protocol/json.js';
@@ -21,6 +22,10 @@ export function hyperparametersJson(algorithm: SupervisedAlgorithm, values: Hype
   const specs = SUPERVISED_PARAMETERS[algorithm];
   const pairs: EngineJsonObject = {};
   for (const [name, value] of Object.entries(values)) pairs[name] = valueJson(value);
+  // rtemis's run-state fields of tune-on-null algorithms follow the hyperparameters.
+  const tuneOnNull = algorithmEntry(algorithm).tuneOnNull;
+  const state = tuneOnNull === null ? {} : tuneOnNull.state(status.tuned === 1 ? ((values[tuneOnNull.resolves] as Value | undefined) ?? null) : null).values;
+  for (const [name, value] of Object.entries(state)) pairs[name] = valueJson(value);
   return {
     '.class': `${algorithm}Hyperparameters`,
     algorithm,
@@ -31,7 +36,7 @@ export function hyperparametersJson(algorithm: SupervisedAlgorithm, values: Hype
     variant: null,
     hyperparameters: { ...pairs },
     tunable_hyperparameters: vec(specs.filter((spec) => spec.tunable).map((spec) => spec.name)),
-    fixed_hyperparameters: vec(specs.filter((spec) => !spec.tunable).map((spec) => spec.name)),
+    fixed_hyperparameters: vec([...specs.filter((spec) => !spec.tunable).map((spec) => spec.name), ...Object.keys(state)]),
     constant_hyperparameters: vec([]),
     ...pairs,
   };

@@ -17,10 +17,12 @@ export interface RowResampling {
 
 export function resampleRows(ctx: RunContext, config: ResamplerConfig, rows: Int32Array, random: () => number): RowResampling {
   const stratifyName = 'stratify_var' in config ? config.stratify_var : null;
-  const stratify = stratifyName === null ? ctx.data.outcome : supervisedColumn(ctx.dataset, ctx.data, stratifyName).values;
+  const stratifyColumn = stratifyName === null ? null : supervisedColumn(ctx.dataset, ctx.data, stratifyName);
+  const stratify = stratifyColumn === null ? ctx.data.outcome : stratifyColumn.values;
+  const categorical = stratifyColumn === null ? ctx.data.type === 'Classification' : stratifyColumn.kind === 'factor';
   const groupName = 'id_strat' in config ? config.id_strat : null;
   const groups = groupName === null ? null : gather(supervisedColumn(ctx.dataset, ctx.data, groupName).values, rows);
-  const made = makeResamples(config, { stratify: gather(stratify, rows), groups }, random);
+  const made = makeResamples(config, { stratify: gather(stratify, rows), categorical, groups }, random);
   return {
     resamples: made.resamples.map((resample) => ({
       name: resample.name,

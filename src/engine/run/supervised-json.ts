@@ -98,7 +98,7 @@ export function resampledJson(
       tuned: config.needsTuning ? 0 : -1,
       resampled: 1,
     }),
-    tuner_config: config.needsTuning ? tunerConfigJson(config.tuner) : undefined,
+    tuner_config: config.needsTuning ? tunerConfigJson(config.tuner, config.supplied.tuner) : undefined,
     outer_resampler: resamplerJson(outer, resampling.resamples, resampling.stratNBins),
     resampler_desc: resamplerDesc,
     execution_config: executionConfigJson(config.execution, seed, workers),

@@ -6,7 +6,7 @@
  * fields are explicit nulls.
  */
 import type { EngineJson, EngineJsonObject } from '../contract.js';
-import type { ResamplerConfig, TrainConfig } from '../config/types.js';
+import type { ResamplerConfig, TrainConfig, Value } from '../config/types.js';
 import { summariseRows } from '../metrics/resampled.js';
 import { algorithmEntry } from '../registry.js';
 import { dataFingerprint, provenance } from './fingerprint.js';
@@ -51,7 +51,7 @@ export function supervisedRecord(input: SupervisedRecordInput): EngineJsonObject
     decomposition_config: config.decomposition === null ? null : decompositionRecord(config),
     hyperparameters: {
       algorithm: config.algorithm,
-      hyperparameters: withRoundState(config, withOrigin(config.hyperparameters, supplied.hyperparameters), null),
+      hyperparameters: withState(config, withOrigin(config.hyperparameters, supplied.hyperparameters), null),
     },
     tuner_config: config.needsTuning
       ? {
@@ -102,8 +102,9 @@ function foldRecord(config: TrainConfig, fold: FoldResult): EngineJsonObject {
   const values = withOrigin(fold.hyperparameters, config.supplied.hyperparameters);
   const origins = values.origin as Record<string, string>;
   for (const name of tunedNames) origins[name] = 'tuned';
-  const rounds = tunedNames.includes('nrounds') ? (fold.hyperparameters.nrounds as number) : null;
-  withRoundState(config, values, rounds);
+  for (const name of fold.derived) origins[name] = 'derived';
+  const resolves = algorithmEntry(config.algorithm).tuneOnNull?.resolves;
+  withState(config, values, resolves !== undefined && tunedNames.includes(resolves) ? (fold.hyperparameters[resolves] ?? null) : null);
   return {
     index: fold.index,
     preprocessor_config: config.preprocessor === null ? undefined : preprocessorRecord(config),
@@ -116,7 +117,10 @@ function foldRecord(config: TrainConfig, fold: FoldResult): EngineJsonObject {
             param_grid: fold.tuning.paramGrid,
             training: fold.tuning.training,
             validation: fold.tuning.validation,
-            best: Object.fromEntries(Object.entries(fold.tuning.best).map(([name, value]) => [name, recordValue(value)])),
+            // One value per winner, as jsonlite unboxes R's length-1 vectors (GLMNET's lambda).
+            best: Object.fromEntries(
+              Object.entries(fold.tuning.best).map(([name, value]) => [name, recordValue(Array.isArray(value) && value.length === 1 ? value[0] : value)]),
+            ),
           },
     metrics: {
       training: bareMetrics(fold.metricsTraining),
@@ -127,17 +131,18 @@ function foldRecord(config: TrainConfig, fold: FoldResult): EngineJsonObject {
 }
 
 /**
- * Tune-on-null algorithms (LightGBM) carry their resolved rounds as state fields:
- * `nrounds` (tuned by early stopping, else unset) and `best_iter` (the early-stopping
- * round the refit used, derived), both null when no rounds were tuned.
+ * Tune-on-null algorithms carry rtemis's state fields after their hyperparameters (LightGBM
+ * `nrounds` / `best_iter`, GLMNET `lambda.min` / `lambda.1se`; registry `tuneOnNull.state`),
+ * given the value the refit used (null when none was tuned).
  */
-function withRoundState(config: TrainConfig, values: EngineJsonObject, rounds: number | null): EngineJsonObject {
-  if (algorithmEntry(config.algorithm).earlyStopping === null) return values;
+function withState(config: TrainConfig, values: EngineJsonObject, resolved: Value | null): EngineJsonObject {
+  const tuneOnNull = algorithmEntry(config.algorithm).tuneOnNull;
+  if (tuneOnNull === null) return values;
+  const state = tuneOnNull.state(resolved);
   const origins = values.origin as Record<string, string>;
   delete values.origin;
-  values.nrounds = rounds;
-  values.best_iter = rounds;
-  values.origin = { ...origins, nrounds: rounds === null ? 'unset' : 'tuned', best_iter: rounds === null ? 'unset' : 'derived' };
+  Object.assign(values, state.values);
+  values.origin = { ...origins, ...state.origins };
   return values;
 }
 

@@ -6,17 +6,18 @@
  * fits in parts on the job's workers; the parts are added up for the predictions.
  */
 import type { DecompositionConfig, Value } from '../config/types.js';
-import { pca } from '../decomp/pca.js';
+import { decompositionMethod } from '../decomp/registry.js';
 import { selectRows, type Column } from '../data/dataset.js';
 import { toTrainingData } from '../data/supervised.js';
 import { inverseFrequencyWeights } from '../data/ifw.js';
-import type { FittedModel, PartialFit, Prediction, SelfParallelLearner, TrainingData, VariableImportance } from '../learner.js';
+import type { FitContext, FittedModel, PartialFit, Prediction, SelfParallelLearner, TrainingData, VariableImportance } from '../learner.js';
 import { classificationMetrics } from '../metrics/classification.js';
 import { regressionMetrics } from '../metrics/regression.js';
 import type { EngineJsonObject } from '../contract.js';
 import { fitPreprocessor } from '../preprocess/preprocessor.js';
-import { deriveSeed } from '../random.js';
+import { createRandom, deriveSeed } from '../random.js';
 import { algorithmEntry, fitAlgorithm } from '../registry.js';
+import type { UnsupervisedContext } from '../unsupervised.js';
 import type { ExecutionSession, GraphNode } from './execution-graph.js';
 import { holdFit, releaseFit } from './fit-cache.js';
 import type { SplitPredictions, SupervisedMetrics } from './fold-result.js';
@@ -34,8 +35,10 @@ export interface TrainedModel {
   xnames: string[];
   /** Numeric features decomposed and components made, when `decomposition_config` is set. */
   decomposition: { nFeatures: number; k: number } | null;
-  /** The round early stopping chose (tune-on-null algorithms in grid cells), else null. */
-  bestIteration: number | null;
+  /** The value a tune-on-null grid cell resolved (LightGBM's best round, GLMNET's lambda), else null. */
+  resolved: number | null;
+  /** Hyperparameters the fit resolved from the data (origin "derived"). */
+  derived: Record<string, Value>;
 }
 
 export interface TrainModelOptions {
@@ -49,8 +52,8 @@ export interface TrainModelOptions {
   testSample: string;
   random: () => number;
   withVarimp: boolean;
-  /** Grid cells of tune-on-null algorithms: stop early on the held-out rows and report the round. */
-  earlyStop: boolean;
+  /** Grid cells of tune-on-null algorithms: resolve the null value (registry `tuneOnNull`) and report it. */
+  resolveOnNull: boolean;
   /** Names this fit within the job ("fold2", "fold2/cell7"), for the parts of a self-parallel fit. */
   fitKey: string;
 }
@@ -66,7 +69,7 @@ export interface FitData {
 }
 
 /** Runs a preparation step: as a graph node in a fit, silently for the parts of a fit run elsewhere. */
-export type StepRunner = <T>(kind: string, label: string | null, body: () => T) => Promise<T>;
+export type StepRunner = <T>(kind: string, label: string | null, body: () => T | Promise<T>) => Promise<T>;
 
 export const silentSteps: StepRunner = async (_kind, _label, body) => body();
 
@@ -74,18 +77,21 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
   const { session, parent, trainRows, testRows } = options;
   const { config } = ctx;
   const steps: StepRunner = (kind, label, body) => session.step(kind, label, parent, body);
-  const fit = await prepareFitData(ctx, trainRows, testRows, options.hyperparameters, steps);
+  // Preparation draws (a decomposition's) from a seed of its own, which the parts of a fit run elsewhere get too.
+  const prepSeed = deriveSeed(options.random);
+  const fit = await prepareFitData(ctx, trainRows, testRows, options.hyperparameters, steps, prepSeed);
   const { training, testX } = fit;
 
   const entry = algorithmEntry(config.algorithm);
-  const useEarlyStopping = options.earlyStop && entry.earlyStopping !== null && testRows !== null && fit.testColumns !== null;
+  const resolveOnNull = options.resolveOnNull && entry.tuneOnNull !== null && testRows !== null && fit.testColumns !== null;
   let predictions: { training: SplitPredictions; test: SplitPredictions | null };
   let varimp: VariableImportance | null = null;
-  let bestIteration: number | null = null;
+  let resolved: number | null = null;
+  let derived: Record<string, Value> = {};
 
-  if (entry.selfParallel !== null && !useEarlyStopping) {
+  if (entry.selfParallel !== null && !resolveOnNull) {
     const parallel = entry.selfParallel;
-    const parts = await session.step('train_alg', config.algorithm, parent, () => fitInParts(ctx, parallel, fit, options));
+    const parts = await session.step('train_alg', config.algorithm, parent, () => fitInParts(ctx, parallel, fit, options, prepSeed));
     await ctx.io.checkpoint();
     const combined = await session.step('predict', null, parent, () => {
       const sizes = [training.y.length, ...(testRows === null ? [] : [testRows.length])];
@@ -99,19 +105,20 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
     predictions = combined;
     if (options.withVarimp) varimp = await session.step('varimp', config.algorithm, parent, () => combined.varimp);
   } else {
-    const context = { random: options.random, checkpoint: ctx.io.checkpoint };
+    const context: FitContext = { random: options.random, checkpoint: ctx.io.checkpoint };
     const fitted = await session.step('train_alg', config.algorithm, parent, async () => {
-      if (useEarlyStopping) {
+      if (resolveOnNull) {
         const validation = toTrainingData(ctx.data, testRows!, fit.testColumns!);
-        return entry.earlyStopping!(training, validation, options.hyperparameters, context);
+        return entry.tuneOnNull!.fit(training, validation, options.hyperparameters, context);
       }
-      return { model: await fitAlgorithm(config.algorithm, training, options.hyperparameters, context), bestIteration: null };
+      return { model: await fitAlgorithm(config.algorithm, training, options.hyperparameters, context), resolved: null };
     });
-    bestIteration = fitted.bestIteration;
+    resolved = fitted.resolved;
+    derived = fitted.model.derived ?? {};
     await ctx.io.checkpoint();
-    predictions = await session.step('predict', null, parent, () => ({
-      training: predict(fitted.model, training.x, training.y),
-      test: testX === null || testRows === null ? null : predict(fitted.model, testX, pickOutcome(ctx, testRows)),
+    predictions = await session.step('predict', null, parent, async () => ({
+      training: await predict(fitted.model, training.x, training.y, ctx.io.checkpoint),
+      test: testX === null || testRows === null ? null : await predict(fitted.model, testX, pickOutcome(ctx, testRows), ctx.io.checkpoint),
     }));
     if (options.withVarimp) varimp = await session.step('varimp', config.algorithm, parent, () => fitted.model.varimp());
   }
@@ -130,7 +137,8 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
     preprocessor: fit.preprocessor,
     xnames: training.featureNames,
     decomposition: fit.decomposition,
-    bestIteration,
+    resolved,
+    derived,
   };
 }
 
@@ -143,11 +151,12 @@ async function fitInParts(
   parallel: SelfParallelLearner<unknown>,
   fit: FitData,
   options: TrainModelOptions,
+  prepSeed: number,
 ): Promise<PartialFit[]> {
   const key = `${ctx.jobId}/${options.fitKey}`;
   const seed = deriveSeed(options.random);
   const count = parallel.parts(fit.training, options.hyperparameters);
-  const spec = { key, hyperparameters: options.hyperparameters, trainRows: options.trainRows, testRows: options.testRows, seed };
+  const spec = { key, hyperparameters: options.hyperparameters, trainRows: options.trainRows, testRows: options.testRows, seed, prepSeed };
   const units: FitPartUnit[] = Array.from({ length: count }, (_, part) => ({ kind: 'fit_part', fit: spec, part }));
   holdFit(key, { training: fit.training, testX: fit.testX, prepared: undefined });
   try {
@@ -169,6 +178,7 @@ export async function prepareFitData(
   testRows: Int32Array | null,
   hyperparameters: Record<string, Value>,
   steps: StepRunner,
+  prepSeed: number,
 ): Promise<FitData> {
   const { config, data } = ctx;
   let trainColumns = rawFeatures(ctx, trainRows);
@@ -188,9 +198,14 @@ export async function prepareFitData(
   let decomposition: TrainedModel['decomposition'] = null;
   if (config.decomposition !== null) {
     const decompositionConfig = config.decomposition;
-    await steps('decompose', decompositionConfig.algorithm, () => {
+    const context: UnsupervisedContext = {
+      random: createRandom(prepSeed),
+      checkpoint: ctx.io.checkpoint,
+      message: (text) => ctx.io.message('decompose', text),
+    };
+    await steps('decompose', decompositionConfig.algorithm, async () => {
       const names = decompositionConfig.features ?? trainColumns.filter((column) => column.kind === 'numeric').map((column) => column.name);
-      const fitted = decompose(decompositionConfig, names, trainColumns, testColumns);
+      const fitted = await decompose(decompositionConfig, names, trainColumns, testColumns, context);
       trainColumns = fitted.training;
       testColumns = fitted.test;
       decomposition = { nFeatures: names.length, k: fitted.k };
@@ -208,16 +223,18 @@ export async function prepareFitData(
 }
 
 /**
- * `decomposition_config` (rtemis-model §4.1): PCA fitted on the training part's chosen
- * numeric features and applied to the held-out part; the components replace the
- * decomposed columns (layout: kept features, then components).
+ * `decomposition_config` (rtemis-model §4.1): the decomposition fitted on the training
+ * part's chosen numeric features and applied to the held-out part (only `applicable`
+ * methods are accepted there, config/decomposition-config.ts); the components replace
+ * the decomposed columns (layout: kept features, then components).
  */
-function decompose(
+async function decompose(
   config: DecompositionConfig,
   names: string[],
   training: Column[],
   test: Column[] | null,
-): { training: Column[]; test: Column[] | null; k: number } {
+  context: UnsupervisedContext,
+): Promise<{ training: Column[]; test: Column[] | null; k: number }> {
   const pick = (columns: Column[]) =>
     names.map((name) => {
       const column = columns.find((candidate) => candidate.name === name);
@@ -225,7 +242,8 @@ function decompose(
       if (column.kind !== 'numeric') throw new Error(`decomposition_config: feature "${name}" is not numeric.`);
       return column.values;
     });
-  const fit = pca(pick(training), names, config.config);
+  const fit = await decompositionMethod(config.algorithm).fit({ x: pick(training), names }, config.config, context);
+  if (test !== null && fit.transform === null) throw new Error(`${config.algorithm} cannot be applied to new data.`);
   const replace = (columns: Column[], scores: Float64Array[]): Column[] => [
     ...columns.filter((column) => !names.includes(column.name)),
     ...fit.componentNames.map((name, c) => ({
@@ -239,7 +257,7 @@ function decompose(
   ];
   return {
     training: replace(training, fit.transformed),
-    test: test === null ? null : replace(test, fit.apply(pick(test))),
+    test: test === null || fit.transform === null ? null : replace(test, await fit.transform(pick(test), context)),
     k: fit.componentNames.length,
   };
 }
@@ -264,8 +282,8 @@ function requireComplete(ctx: RunContext, training: TrainingData): void {
   }
 }
 
-function predict(model: FittedModel, x: Float64Array[], actual: Float64Array): SplitPredictions {
-  return splitOf(model.predict(x), actual);
+async function predict(model: FittedModel, x: Float64Array[], actual: Float64Array, checkpoint: () => Promise<void>): Promise<SplitPredictions> {
+  return splitOf(model.predictPaced === undefined ? model.predict(x) : await model.predictPaced(x, checkpoint), actual);
 }
 
 function splitOf(prediction: Prediction, actual: Float64Array): SplitPredictions {

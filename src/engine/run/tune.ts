@@ -7,6 +7,7 @@
  * reported as graph nodes after the search, in grid order, as rtemis does.
  */
 import os from 'node:os';
+import { tunesOnNull } from '../catalog/tune-on-null.js';
 import type { Value } from '../config/types.js';
 import type { MetricRow } from '../metrics/classification.js';
 import { createRandom, substreamSeed } from '../random.js';
@@ -22,11 +23,11 @@ import type { RunContext } from './run-context.js';
 import { trainModel } from './train-model.js';
 import type { GridCellUnit } from './units.js';
 
-/** What one grid cell reports: the fit's inner metrics and, for tune-on-null fits, the round it stopped at. */
+/** What one grid cell reports: the fit's inner metrics and, for tune-on-null fits, the value it resolved. */
 export interface GridCellResult {
   training: MetricRow;
   validation: MetricRow | null;
-  bestIteration: number | null;
+  resolved: number | null;
   start: number;
   end: number;
 }
@@ -57,8 +58,8 @@ export async function tune(
     );
     for (const message of inner.messages) io.message(resamplerCaller(tuner.resampler), message);
 
-    // Tune-on-null (LightGBM without force_nrounds): inner fits stop early; the mean best round is refitted.
-    const tunesRounds = algorithmEntry(config.algorithm).earlyStopping !== null && 'force_nrounds' in config.hyperparameters && config.hyperparameters.force_nrounds === null;
+    // Tune-on-null (LightGBM without force_nrounds, GLMNET without lambda): each cell resolves the value, the tuner combines them.
+    const onNull = tunesOnNull(config.algorithm, config.hyperparameters) ? algorithmEntry(config.algorithm).tuneOnNull : null;
     const units: GridCellUnit[] = grid.flatMap((combination, c) =>
       inner.resamples.map((resample, r) => {
         const index = c * nInner + r;
@@ -69,7 +70,7 @@ export async function tune(
           trainRows: resample.train,
           testRows: resample.test,
           seed: substreamSeed(seed, index),
-          earlyStop: tunesRounds,
+          resolveOnNull: onNull !== null,
           origin: io.origin,
         };
       }),
@@ -94,7 +95,8 @@ export async function tune(
       throw error;
     }
 
-    const perCombination = grid.map(() => ({ training: [] as MetricRow[], validation: [] as MetricRow[], rounds: [] as number[] }));
+    const perCombination = grid.map(() => ({ training: [] as MetricRow[], validation: [] as MetricRow[], resolved: [] as number[] }));
+    const firstFailure = outcomes.find((outcome) => !outcome.ok);
     const cells: TuningOutcome['cells'] = outcomes.map((outcome, index) => {
       const label = `#${index + 1} (resample ${(index % nInner) + 1})`;
       if (!outcome.ok) return { label, start: started, end: ended[index]!, ok: false };
@@ -102,7 +104,7 @@ export async function tune(
       const combination = perCombination[Math.floor(index / nInner)]!;
       combination.training.push(cell.training);
       if (cell.validation !== null) combination.validation.push(cell.validation);
-      if (cell.bestIteration !== null) combination.rounds.push(cell.bestIteration);
+      if (cell.resolved !== null) combination.resolved.push(cell.resolved);
       return { label, start: cell.start, end: cell.end, ok: true };
     });
     for (const cell of cells) {
@@ -110,10 +112,10 @@ export async function tune(
     }
 
     const aggregate = tuner.metrics_aggregate_fn === 'median' ? median : mean;
-    if (tunesRounds) {
+    if (onNull !== null) {
       grid.forEach((combination, c) => {
-        const rounds = perCombination[c]!.rounds;
-        if (rounds.length > 0) combination.values = { ...combination.values, nrounds: Math.max(1, Math.round(mean(rounds))) };
+        const resolved = perCombination[c]!.resolved;
+        if (resolved.length > 0) combination.values = { ...combination.values, [onNull.resolves]: onNull.combine(resolved, aggregate) };
       });
     }
     const summarised = grid.map((combination, c) => ({
@@ -123,7 +125,8 @@ export async function tune(
     }));
     const scored = summarised.filter(({ validation }) => validation !== null && typeof validation[tuner.metric] === 'number');
     if (scored.length === 0) {
-      throw new Error(`Tuning failed: no parameter combination produced a validation ${tuner.metric}.`);
+      const reason = firstFailure === undefined || firstFailure.ok ? '' : ` The first grid cell to fail said: ${firstFailure.message}`;
+      throw new Error(`Tuning failed: no parameter combination produced a validation ${tuner.metric}.${reason}`);
     }
     let best = scored[0]!;
     for (const candidate of scored) {
@@ -135,7 +138,7 @@ export async function tune(
     io.message('tune_GridSearch', Object.entries(best.combination.values).map(([name, value]) => `${name}: ${JSON.stringify(value)}`).join(', '));
     io.message('tune_GridSearch', '</> Tuning done.');
 
-    const names = [...tunedNames(config.hyperparameters), ...(tunesRounds ? ['nrounds'] : [])];
+    const names = [...tunedNames(config.hyperparameters), ...(onNull !== null ? [onNull.resolves] : [])];
     const withId = (id: number, row: MetricRow | null) => ({ param_combo_id: id, ...(row ?? {}) });
     return {
       names,
@@ -167,14 +170,14 @@ export async function runGridCell(ctx: RunContext, unit: GridCellUnit): Promise<
       testSample: 'Validation',
       random: createRandom(unit.seed),
       withVarimp: false,
-      earlyStop: unit.earlyStop,
+      resolveOnNull: unit.resolveOnNull,
       fitKey: unit.fitKey,
     });
     nested.close(root, 'ok');
     return {
       training: model.metricsTraining.overall,
       validation: model.metricsTest?.overall ?? null,
-      bestIteration: model.bestIteration,
+      resolved: model.resolved,
       start,
       end: ctx.io.elapsed(),
     };

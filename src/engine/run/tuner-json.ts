@@ -10,15 +10,20 @@ import type { TuningOutcome } from './fold-result.js';
 import type { HyperparameterValues } from './grid.js';
 import { hyperparametersJson, valueJson } from './hyperparameters-json.js';
 
-export function tunerConfigJson(tuner: TunerConfig): EngineJsonObject {
+/**
+ * `supplied` (the tuner keys the user gave): the config as given, as a resampled result shows
+ * it — `metric` / `maximize` null unless given; without it, resolved as a tuner object shows it.
+ */
+export function tunerConfigJson(tuner: TunerConfig, supplied: string[] | null = null): EngineJsonObject {
   const nInner = tuner.resampler.type === 'LOOCV' ? 0 : tuner.resampler.n_resamples;
+  const given = (key: string) => supplied === null || supplied.includes(key);
   const config: EngineJsonObject = {
     resampler_config: resamplerConfigJson(tuner.resampler, nInner),
     search_type: tuner.search_type,
     randomize_p: tuner.randomize_p,
     metrics_aggregate_fn: tuner.metrics_aggregate_fn,
-    metric: tuner.metric,
-    maximize: tuner.maximize,
+    metric: given('metric') ? tuner.metric : null,
+    maximize: given('maximize') ? tuner.maximize : null,
   };
   return { '.class': 'GridSearchConfig', type: 'GridSearch', config: { ...config }, ...config };
 }

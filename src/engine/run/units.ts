@@ -29,8 +29,8 @@ export interface GridCellUnit {
   trainRows: Int32Array;
   testRows: Int32Array;
   seed: number;
-  /** Tune-on-null: stop early on the validation rows and report the round. */
-  earlyStop: boolean;
+  /** Tune-on-null: resolve the null value on the validation rows and report it. */
+  resolveOnNull: boolean;
   origin: number;
 }
 
@@ -42,6 +42,8 @@ export interface FitSpec {
   trainRows: Int32Array;
   testRows: Int32Array | null;
   seed: number;
+  /** Seed of the fit's preparation (a decomposition's draws), so every worker prepares the same data. */
+  prepSeed: number;
 }
 
 export interface FitPartUnit {

@@ -6,17 +6,18 @@ import { buildClusterConfig } from '../../engine/config/cluster-config.js';
 import { ConfigError } from '../../engine/config/config-error.js';
 import { buildDecompConfig } from '../../engine/config/decomposition-config.js';
 import { buildTrainConfig } from '../../engine/config/train-config.js';
-import type { JobType } from '../../engine/contract.js';
+import type { EngineResult, JobType } from '../../engine/contract.js';
 import type { DataHandle } from '../../data/data-handle.js';
 import { datasetShape } from '../../jobs/dataset-shape.js';
 import type { Job } from '../../jobs/job.js';
 import { resultSlice } from '../../jobs/result-slices.js';
 import { savePath, expandHome } from '../../jobs/save-path.js';
 import { writeSavedResult } from '../../jobs/saved-result.js';
-import { internalError, invalidParams, notFound } from '../../protocol/wire-error.js';
+import { WireError, internalError, invalidParams, notFound } from '../../protocol/wire-error.js';
 import type { Session } from '../../sessions/session.js';
 import type { AttachedCall, MethodCall } from './method-call.js';
-import { findDataHandle } from './data-methods.js';
+import { findDataHandle, withContents } from './data-methods.js';
+import { replyWhenSaved } from './reply-when-saved.js';
 import { isMissing, isNonEmptyString } from './param-checks.js';
 
 export function train({ server, session, params, now }: AttachedCall) {
@@ -25,9 +26,11 @@ export function train({ server, session, params, now }: AttachedCall) {
   }
   const handle = findDataHandle(session, params.data_handle);
   const { data_handle: _handle, ...settings } = params;
-  const config = buildOrReject('training', () => buildTrainConfig(settings, datasetShape(handle.table)));
-  handle.lastUsed = now;
-  return submit(server, session, 'train', config.algorithm, config, handle, now);
+  return withContents(server, session, handle, ({ table, bytes }) => {
+    const config = buildOrReject('training', () => buildTrainConfig(settings, datasetShape(table)));
+    handle.lastUsed = now;
+    return submit(server, session, handle, 'train', config.algorithm, config, bytes, now);
+  });
 }
 
 export const decomp = (call: AttachedCall) =>
@@ -47,16 +50,19 @@ export function jobStatus({ server, session, params }: AttachedCall) {
 export function cancelJob({ server, session, params, now }: AttachedCall) {
   const job = findJob(server, session, params.job_id);
   const cancelled = server.jobs.cancel(job, now);
-  if (cancelled) session.touch(now);
-  return { cancelled };
+  if (!cancelled) return { cancelled };
+  session.touch(now);
+  // A running job is now `cancelling`: saved, a restart ends it `cancelled` rather than `interrupted`.
+  server.persistence?.jobChanged(job);
+  return replyWhenSaved(server, session.id, { cancelled });
 }
 
 export function jobResult({ server, session, params }: AttachedCall) {
   const job = findJob(server, session, params.job_id);
   const slice = isMissing(params.slice) ? 'summary' : params.slice;
-  if (job.status !== 'complete' || !job.result) throw invalidParams(`Job status is \`${job.status}\`; no result available.`);
+  if (job.status !== 'complete') throw invalidParams(`Job status is \`${job.status}\`; no result available.`);
   if (typeof slice !== 'string') throw invalidParams(`Unsupported slice \`${JSON.stringify(slice)}\`.`);
-  return resultSlice(job.result, slice);
+  return withResult(server, session, job, (result) => resultSlice(result, slice));
 }
 
 export function deleteJob({ server, session, params, now }: AttachedCall) {
@@ -65,8 +71,9 @@ export function deleteJob({ server, session, params, now }: AttachedCall) {
   if (!job) return { deleted: false };
   if (!job.isTerminal) throw invalidParams(`Cannot delete a ${job.status} job - cancel and wait first.`);
   server.jobs.delete(job);
+  server.persistence?.jobDeleted(session, job);
   session.touch(now);
-  return { deleted: true };
+  return replyWhenSaved(server, session.id, { deleted: true });
 }
 
 export async function saveJob({ server, session, params }: AttachedCall) {
@@ -74,7 +81,8 @@ export async function saveJob({ server, session, params }: AttachedCall) {
   if (!isNonEmptyString(params.dir)) throw invalidParams('`dir` is required.');
   const job = findJob(server, session, params.job_id);
   if (job.status !== 'complete') throw invalidParams(`Job status is \`${job.status}\`; no result available.`);
-  if (!job.result) throw invalidParams('Job has no result to save.');
+  const result = job.result ?? (server.persistence?.hasSavedResult(job) ? await server.persistence.loadResult(session, job) : null);
+  if (!result) throw invalidParams('Job has no result to save.');
   const dir = expandHome(params.dir);
   try {
     await mkdir(dir, { recursive: true });
@@ -83,7 +91,7 @@ export async function saveJob({ server, session, params }: AttachedCall) {
   }
   const path = savePath(dir, params.filename, `${job.type}_${job.id}`);
   try {
-    const bytes = await writeSavedResult(path, job, job.result);
+    const bytes = await writeSavedResult(path, job, result);
     return { path, bytes };
   } catch (error) {
     throw internalError(`Could not write '${path}': ${(error as Error).message}`);
@@ -112,12 +120,23 @@ function buildOrReject<T>(label: 'training' | 'decomposition' | 'clustering', bu
   }
 }
 
-function submit(server: AttachedCall['server'], session: Session, type: JobType, algorithm: string, config: unknown, handle: DataHandle, now: Date) {
+function submit(server: AttachedCall['server'], session: Session, handle: DataHandle, type: JobType, algorithm: string, config: unknown, data: Uint8Array, now: Date) {
+  // A restored handle was loaded asynchronously: the session may have been deleted meanwhile.
+  if (server.sessions.get(session.id) !== session) throw new WireError('not_attached', 'Not attached to a session.');
   session.touch(now);
-  const shape = { rows: handle.rows, cols: handle.cols };
-  const job = server.jobs.submit(session, { type, algorithm, config, data: handle.bytes, shape }, now);
+  const submission = { type, algorithm, config, data, shape: { rows: handle.rows, cols: handle.cols } };
+  const job = server.jobs.submit(session, submission, now);
   const position = server.jobs.queuePosition(job);
-  return { job_id: job.id, status: job.status, ...(position !== null ? { queue_position: position } : {}) };
+  const response = { job_id: job.id, status: job.status, ...(position !== null ? { queue_position: position } : {}) };
+  if (!server.persistence) return response;
+  return server.persistence.jobSubmitted(job, submission, handle.id).then(() => response);
+}
+
+/** Runs `use` on a complete job's result; a result restored from saved state is read on first use. */
+function withResult<T>(server: AttachedCall['server'], session: Session, job: Job, use: (result: EngineResult) => T): T | Promise<T> {
+  if (job.result) return use(job.result);
+  if (!server.persistence?.hasSavedResult(job)) throw invalidParams(`Job status is \`${job.status}\`; no result available.`);
+  return server.persistence.loadResult(session, job).then(use);
 }
 
 /** §3.28/§3.29: algorithm first, then the handle, then `features`, then the config. */
@@ -134,14 +153,16 @@ function submitUnsupervised<A extends string>(
   const algorithm = typeof params.algorithm === 'string' ? find(params.algorithm) : undefined;
   if (!algorithm) throw notFound(`Unknown ${label} algorithm \`${String(params.algorithm)}\`.`);
   const handle = findDataHandle(session, params.data_handle);
-  const features = selectedFeatures(params.features, handle.table.schema.fields.map((field) => field.name));
-  const block = params.config ?? params.hyperparameters ?? {};
-  if (typeof block !== 'object' || block === null || Array.isArray(block)) {
-    throw invalidParams(`Could not build ${label} config: \`config\` must be an object.`);
-  }
-  const config = buildOrReject(label, () => build(algorithm, block as Record<string, unknown>));
-  handle.lastUsed = now;
-  return submit(server, session, type, algorithm, { ...config, features }, handle, now);
+  return withContents(server, session, handle, ({ table, bytes }) => {
+    const features = selectedFeatures(params.features, table.schema.fields.map((field) => field.name));
+    const block = params.config ?? params.hyperparameters ?? {};
+    if (typeof block !== 'object' || block === null || Array.isArray(block)) {
+      throw invalidParams(`Could not build ${label} config: \`config\` must be an object.`);
+    }
+    const config = buildOrReject(label, () => build(algorithm, block as Record<string, unknown>));
+    handle.lastUsed = now;
+    return submit(server, session, handle, type, algorithm, { ...config, features }, bytes, now);
+  });
 }
 
 function selectedFeatures(features: unknown, columns: string[]): string[] | null {

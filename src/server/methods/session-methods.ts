@@ -4,6 +4,7 @@ import { WireError, invalidParams } from '../../protocol/wire-error.js';
 import { sessionListItem, sessionSnapshot } from '../../sessions/session-views.js';
 import type { Session } from '../../sessions/session.js';
 import { isMissing } from './param-checks.js';
+import { replyWhenSaved } from './reply-when-saved.js';
 import type { AttachedCall, MethodCall } from './method-call.js';
 
 export function listSessions({ server }: MethodCall) {
@@ -13,7 +14,8 @@ export function listSessions({ server }: MethodCall) {
 export function createSession({ server, connection, params, now }: MethodCall) {
   const session = server.sessions.create(params.name, now);
   server.attach(connection, session, now);
-  return snapshot(server, session);
+  void server.persistence?.sessionCreated(session);
+  return replyWhenSaved(server, session.id, snapshot(server, session));
 }
 
 export function joinSession({ server, connection, params, now }: MethodCall) {
@@ -43,16 +45,18 @@ export function detachSession({ server, connection, now }: MethodCall) {
 
 export function renameSession({ server, session, params, now }: AttachedCall) {
   if (isMissing(params.name)) throw invalidParams('`name` is required.');
+  const before = session.name;
   server.sessions.rename(session, params.name, now);
   server.notifyChange();
-  return { session_id: session.id, name: session.name };
+  if (session.name !== before) void server.persistence?.sessionChanged(session);
+  return replyWhenSaved(server, session.id, { session_id: session.id, name: session.name });
 }
 
 export function deleteSession({ server, connection, session }: AttachedCall) {
   server.sessions.delete(session.id);
   connection.sessionId = null;
   server.notifyChange();
-  return { deleted: true, session_id: session.id };
+  return replyWhenSaved(server, session.id, { deleted: true, session_id: session.id });
 }
 
 export function sessionInfo({ server, session }: AttachedCall) {

@@ -15,16 +15,17 @@ const SCRIPTS = path.join(REPO_ROOT, 'test/bench/engine');
 
 /** Debian's Python: the packages below install for it, not for a pyenv python3 first on PATH. */
 const PYTHON = '/usr/bin/python3';
-const DEBIAN_PACKAGES = ['r-base-core', 'r-cran-ranger', 'r-cran-rpart', 'python3-sklearn', 'python3-xgboost', 'python3-pandas'];
+const DEBIAN_PACKAGES = ['r-base-core', 'r-cran-ranger', 'r-cran-rpart', 'r-cran-glmnet', 'r-cran-nnls', 'r-cran-e1071', 'python3-sklearn', 'python3-xgboost', 'python3-pandas'];
 
-export type PeerRuntime = 'R' | 'python';
+/** R: peer-fit.R; python: peer-fit.py (xgboost); sklearn: peer-knn.py (KNeighbors*). */
+export type PeerRuntime = 'R' | 'python' | 'sklearn';
 
 function succeeds(command: string, args: string[]): boolean {
   return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
 }
 
 function peersPresent(): boolean {
-  return succeeds('Rscript', ['-e', 'library(ranger); library(rpart)']) && succeeds(PYTHON, ['-c', 'import xgboost, pandas, numpy']);
+  return succeeds('Rscript', ['-e', 'library(ranger); library(rpart); library(glmnet); library(nnls); library(e1071)']) && succeeds(PYTHON, ['-c', 'import xgboost, pandas, numpy, sklearn']);
 }
 
 /** apt-get, retried while another process holds the dpkg lock. */
@@ -38,13 +39,29 @@ function aptGet(args: string[]): void {
   }
 }
 
-/** Makes sure Rscript (ranger, rpart) and Debian's python3 (xgboost, pandas) are there. */
+/** Makes sure Rscript (ranger, rpart, glmnet, nnls, e1071) and Debian's python3 (xgboost, pandas, sklearn) are there. */
 export function ensurePeers(): void {
   if (peersPresent()) return;
   console.log(`Installing the peers with apt-get: ${DEBIAN_PACKAGES.join(' ')} …`);
   aptGet(['update']);
   aptGet(['install', '-y', ...DEBIAN_PACKAGES]);
   if (!peersPresent()) throw new Error('The R / Python peers are still missing after apt-get install.');
+}
+
+/**
+ * Makes sure Rscript can load each of `packages` (CRAN names), installing the missing ones
+ * from Debian (`r-cran-<name>`, lower case) with R itself when needed.
+ */
+export function ensureRPackages(packages: readonly string[]): void {
+  const missing = () => packages.filter((name) => !succeeds('Rscript', ['-e', `suppressMessages(library(${name}))`]));
+  const absent = missing();
+  if (absent.length === 0) return;
+  const debian = ['r-base-core', ...absent.map((name) => `r-cran-${name.toLowerCase()}`)];
+  console.log(`Installing the R peers with apt-get: ${debian.join(' ')} …`);
+  aptGet(['update']);
+  aptGet(['install', '-y', ...debian]);
+  const still = missing();
+  if (still.length > 0) throw new Error(`R packages still missing after apt-get install: ${still.join(', ')}.`);
 }
 
 /** Writes features x1..xp (factor levels as strings), outcome y (class names) and fold ids. */
@@ -72,6 +89,8 @@ export interface PeerResult {
   predictions: Map<number, Prediction>;
   /** Median fit time in seconds per fold id. */
   seconds: Map<number, number>;
+  /** Median CPU time (user + system) of the fit per fold id, where the peer reports it. */
+  cpuSeconds: Map<number, number>;
 }
 
 /**
@@ -82,10 +101,10 @@ export function runPeer(runtime: PeerRuntime, dir: string, csv: string, tag: str
   const out = path.join(dir, `${tag}-predictions.csv`);
   const times = path.join(dir, `${tag}-times.csv`);
   const options = Object.entries({ ...args, data: csv, out, times }).map(([key, value]) => `${key}=${value}`);
-  const [command, script] = runtime === 'R' ? ['Rscript', 'peer-fit.R'] : [PYTHON, 'peer-fit.py'];
+  const [command, script] = runtime === 'R' ? ['Rscript', 'peer-fit.R'] : [PYTHON, runtime === 'sklearn' ? 'peer-knn.py' : 'peer-fit.py'];
   const run = spawnSync(command, [path.join(SCRIPTS, script), ...options], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (run.status !== 0) throw new Error(`${command} ${script} ${options.join(' ')} failed:\n${run.stderr}`);
-  return { predictions: readPredictions(out), seconds: readTimes(times) };
+  return { predictions: readPredictions(out), seconds: readTimes(times, 'seconds'), cpuSeconds: readTimes(times, 'cpu_seconds') };
 }
 
 function readRows(file: string): { header: string[]; rows: number[][] } {
@@ -122,9 +141,10 @@ function readPredictions(file: string): Map<number, Prediction> {
   return predictions;
 }
 
-function readTimes(file: string): Map<number, number> {
+/** One timing column per fold id; empty when the peer does not write that column. */
+function readTimes(file: string, column: 'seconds' | 'cpu_seconds'): Map<number, number> {
   const { header, rows } = readRows(file);
   const fold = header.indexOf('fold');
-  const seconds = header.indexOf('seconds');
-  return new Map(rows.map((row) => [row[fold]!, row[seconds]!]));
+  const seconds = header.indexOf(column);
+  return seconds < 0 ? new Map() : new Map(rows.map((row) => [row[fold]!, row[seconds]!]));
 }

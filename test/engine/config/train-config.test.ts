@@ -185,7 +185,7 @@ describe('wire → config translation (§11.10)', () => {
   it('algorithm names: matched case-insensitively, reference-only algorithms unavailable', () => {
     assert.equal(buildTrainConfig({ algorithm: 'cart' }, iris).algorithm, 'CART');
     assert.equal(buildTrainConfig({ algorithm: 'lightgbm' }, iris).algorithm, 'LightGBM');
-    rejects({ algorithm: 'GLMNET' }, /`GLMNET` is not available in rtemislive/);
+    rejects({ algorithm: 'TabNet' }, /`TabNet` is not available in rtemislive/);
     rejects({ algorithm: 'Bogus' }, /^Invalid algorithm: Bogus\.$/);
     rejects({ hyperparameters: { ifw: true } }, /`algorithm` is required/);
   });
@@ -233,19 +233,25 @@ describe('wire → config translation (§11.10)', () => {
       features: ['Sepal.Length', 'Sepal.Width'],
     });
     rejects({ algorithm: 'GLM', decomposition_config: { algorithm: 'tSNE' } }, /cannot be applied on new data/);
-    rejects({ algorithm: 'GLM', decomposition_config: { algorithm: 'ICA' } }, /`ICA` is not available in rtemislive/);
+    rejects({ algorithm: 'GLM', decomposition_config: { algorithm: 'Isomap' } }, /cannot be applied on new data/);
     rejects({ algorithm: 'GLM', decomposition_config: { algorithm: 'PCA', k: 2 } }, /Unknown decomposition config key: `k`/);
     rejects({ algorithm: 'GLM', decomposition_config: { algorithm: 'PCA', features: ['Species', 'Sepal.Width'] } }, /`Species` is not one/);
   });
 
-  it('the reference wire example (rtemis-model §4.2) builds once its GLMNET-only arguments are set aside', () => {
+  it('the reference wire example (rtemis-model §4.2) builds as sent', () => {
     const example = JSON.parse(
       readFileSync(path.join(REFERENCE_DIR, 'examples/train-params.example.json'), 'utf8'),
     ) as Record<string, unknown>;
     const { data_handle: _handle, ...params } = example;
-    rejects(params, /`GLMNET` is not available/);
     const binary = { columns: [...iris.columns.slice(0, -1), { name: 'Species', kind: 'factor' as const, levels: ['versicolor', 'virginica'] }] };
-    const config: TrainConfig = buildTrainConfig({ ...params, algorithm: 'GLM', hyperparameters: { ifw: { candidates: [false, true] } } }, binary);
+    const config: TrainConfig = buildTrainConfig(params, binary);
+    assert.equal(config.algorithm, 'GLMNET');
+    const hyperparameters = config.hyperparameters as Record<string, unknown>;
+    assert.deepEqual(hyperparameters['alpha'], { candidates: [0, 0.5, 1] });
+    assert.equal(hyperparameters['which_lambda_cv'], 'lambda.min');
+    assert.equal(hyperparameters['lambda'], null);
+    assert.equal(hyperparameters['ifw'], false);
+    assert.equal(config.needsTuning, true);
     assert.equal(config.positiveClass, 'virginica');
     assert.deepEqual(config.outerResampling, {
       type: 'StratSub',

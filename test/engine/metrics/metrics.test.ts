@@ -79,7 +79,7 @@ test('AUC and Brier score from the positive-class probability', () => {
   assert.deepEqual(Object.keys(metrics.overall).slice(-2), ['auc', 'brier_score']);
 });
 
-test('multiclass metrics: macro balanced accuracy and F1, no positive class; 0/0 is null', () => {
+test('multiclass metrics: macro balanced accuracy and F1 over the classes present in the true values; 0/0 is null per class', () => {
   const { actual, predicted } = casesFrom([
     [5, 0, 0],
     [0, 3, 2],
@@ -89,11 +89,29 @@ test('multiclass metrics: macro balanced accuracy and F1, no positive class; 0/0
   assert.equal(metrics.positiveClass, null);
   assert.deepEqual(Object.keys(metrics.overall), ['balanced_accuracy', 'f1', 'accuracy']);
   close(metrics.overall.accuracy, 8 / 10);
-  // Class z never occurs: its sensitivity is 0/0, so the macro averages are undefined, as R's mean() gives NA.
+  // Class z never occurs: its per-class sensitivity and F1 are 0/0 (null), and the macro
+  // averages are taken over x and y only, as scikit-learn does.
   assert.equal(metrics.perClass[2]!.row.sensitivity, null);
-  assert.equal(metrics.overall.balanced_accuracy, null);
+  assert.equal(metrics.perClass[2]!.row.f1, null);
+  close(metrics.perClass[2]!.row.ppv, 0);
+  close(metrics.overall.balanced_accuracy, (1 + 3 / 5) / 2);
+  // F1: x = 2·5 / (5 + 5) = 1, y = 2·3 / (3 + 5) = 0.75.
+  close(metrics.overall.f1, (1 + 0.75) / 2);
   close(metrics.perClass[1]!.row.sensitivity, 3 / 5);
   close(metrics.perClass[1]!.row.specificity, 5 / 5);
+});
+
+test('multiclass macro-F1 counts a present class that is never predicted as 0 (its per-class F1 stays null)', () => {
+  const { actual, predicted } = casesFrom([
+    [4, 0, 0],
+    [0, 4, 0],
+    [1, 1, 0],
+  ]);
+  const metrics = classificationMetrics({ actual, predicted, probabilities: null, classes: ['x', 'y', 'z'], sample: 'Test' });
+  assert.equal(metrics.perClass[2]!.row.f1, null);
+  close(metrics.overall.balanced_accuracy, (1 + 1 + 0) / 3);
+  // x: 2·4 / (5 + 4), y: the same, z: 0.
+  close(metrics.overall.f1, (8 / 9 + 8 / 9 + 0) / 3);
 });
 
 test('per-fold metrics and their mean/SD reproduce the GLM reference (glm_binary_cv)', () => {

@@ -7,6 +7,7 @@ import { createRandom } from '../../../src/engine/random.js';
 import { resamplerDescription, resamplerJson } from '../../../src/engine/resample/describe.js';
 import { cutEqualWidth, makeResamples } from '../../../src/engine/resample/resample.js';
 import { loadDataset, readReferenceJson } from '../data/fixtures.js';
+import { SIX_CLASS_SIZES, sixClassData } from '../../support/six-class.js';
 
 const iris = toSupervised(loadDataset('iris'));
 const mtcars = toSupervised(loadDataset('mtcars'));
@@ -150,4 +151,54 @@ test('outer_resampler JSON matches the reference shape (1-based indices, KFoldCo
   assert.deepEqual(fold1, Array.from(resamples[0]!.train, (row) => row + 1));
   assert.ok(fold1[0]! >= 1);
   assert.equal(resamplerDescription(config, 3), readReferenceJson('glm_binary_cv', 'summary.json').resampler_desc);
+});
+
+test('a factor with more classes than bins is stratified per class: every test fold holds every class, also the rare one', () => {
+  const { codes } = sixClassData();
+  const kfoldCounts = (categorical: boolean, seed: number) =>
+    makeResamples(kfold(5, seed), { stratify: codes, categorical }, unusedRandom).resamples.map(({ test: held }) => {
+      const counts = new Array<number>(6).fill(0);
+      for (const row of held) counts[codes[row]!]!++;
+      return counts;
+    });
+  const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
+  for (const seed of seeds) {
+    const perFold = kfoldCounts(true, seed);
+    perFold.forEach((counts, fold) => {
+      // 8 rare cases over 5 folds: 1 or 2 each; every class within one of size / 5.
+      counts.forEach((count, code) => assert.ok(Math.abs(count - SIX_CLASS_SIZES[code]! / 5) < 1, `seed ${seed} fold ${fold + 1} class ${code}: ${count}`));
+    });
+  }
+  // rtemis's equal-width bins over the codes put e and f in one bin, so some folds miss f.
+  const missing = seeds.filter((seed) => kfoldCounts(false, seed).some((counts) => counts[5] === 0));
+  assert.ok(missing.length > 0, 'binning the codes loses the rare class in some fold');
+});
+
+test('StratSub and StratBoot on a factor draw floor(train_p × class size) of each class', () => {
+  const { codes } = sixClassData();
+  for (const type of ['StratSub', 'StratBoot'] as const) {
+    const config: ResamplerConfig =
+      type === 'StratSub'
+        ? { type, n_resamples: 3, train_p: 0.75, stratify_var: null, strat_n_bins: 4, id_strat: null, seed: 3 }
+        : { type, n_resamples: 3, train_p: 0.75, stratify_var: null, strat_n_bins: 4, target_length: null, id_strat: null, seed: 3 };
+    const { resamples, stratNBins } = makeResamples(config, { stratify: codes, categorical: true }, unusedRandom);
+    assert.equal(stratNBins, 6);
+    for (const { train, test: held } of resamples) {
+      const distinctTrain = [...new Set(train)];
+      const counts = new Array<number>(6).fill(0);
+      for (const row of distinctTrain) counts[codes[row]!]!++;
+      if (type === 'StratSub') assert.deepEqual(counts, SIX_CLASS_SIZES.map((size) => Math.floor(0.75 * size)));
+      else counts.forEach((count, code) => assert.ok(count <= Math.floor(0.75 * SIX_CLASS_SIZES[code]!)));
+      const heldCounts = new Array<number>(6).fill(0);
+      for (const row of held) heldCounts[codes[row]!]!++;
+      assert.ok(heldCounts.every((count) => count > 0), `${type}: every class is held out`);
+    }
+  }
+});
+
+test('a numeric stratification variable keeps rtemis equal-width bins even when flagged non-categorical', () => {
+  const binned = makeResamples(kfold(4, 7), { stratify: mtcars.outcome, categorical: false }, unusedRandom);
+  const defaulted = makeResamples(kfold(4, 7), { stratify: mtcars.outcome }, unusedRandom);
+  assert.deepEqual(binned.resamples, defaulted.resamples);
+  assert.equal(binned.stratNBins, 4);
 });

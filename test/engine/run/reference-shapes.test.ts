@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EngineResult } from '../../../src/engine/contract.js';
+import { columnLength } from '../../../src/engine/result-columns.js';
 import { runJob } from '../../../src/engine/run/run-job.js';
 import { arrowBytes, column, RecordingIo, referenceJson, rowCount, trainTask, wire as wireJson } from './fixtures.js';
 import { checkSchema } from './schema-check.js';
@@ -163,6 +164,70 @@ test('resampled, tuned, preprocessed: wire_glmnet shapes (with CART)', async () 
   assert.ok(record.metrics_sd.test !== null);
 });
 
+test('GLMNET tuned over alpha with lambda by cv.glmnet, KFold 2: glmnet_reg_tune_cv shapes', async () => {
+  const result = await runJob(
+    trainTask(mtcars, {
+      algorithm: 'GLMNET',
+      hyperparameters: { alpha: { candidates: [0, 1] } },
+      outer_resampling_config: { type: 'KFold', n_resamples: 2, seed: 1 },
+    }),
+    new RecordingIo(),
+  );
+  const reference = referenceJson('glmnet_reg_tune_cv', 'summary.json') as Json;
+  const object = wire(result.object);
+  assert.deepEqual(summaryKeys(result), Object.keys(reference));
+  assert.deepEqual(object.hyperparameters, reference.hyperparameters);
+  assert.deepEqual(object.tuner_config, reference.tuner_config);
+  assert.match(object.description, /^Elastic Net was used for regression\. Hyperparameter tuning was performed using exhaustive grid search\. Mean R-squared was \d\.\d\d on the training set and \d\.\d\d on the test set across 2 independent folds\.$/);
+  const record = checkRecord(result, 'glmnet_reg_tune_cv', 'supervised/v1/record.json');
+  const referenceRecord = referenceJson('glmnet_reg_tune_cv', 'record.json') as Json;
+  sameKeys(record.hyperparameters.hyperparameters, referenceRecord.hyperparameters.hyperparameters, 'record hyperparameters');
+  assert.deepEqual(record.hyperparameters.hyperparameters.origin, referenceRecord.hyperparameters.hyperparameters.origin);
+  for (const [k, fold] of (record.folds as Json[]).entries()) {
+    const theirs = referenceRecord.folds[k];
+    sameKeys(fold, theirs, `record fold ${k + 1}`);
+    sameKeys(fold.hyperparameters.hyperparameters, theirs.hyperparameters.hyperparameters, 'fold hyperparameters');
+    assert.deepEqual(fold.hyperparameters.hyperparameters.origin, theirs.hyperparameters.hyperparameters.origin);
+    assert.deepEqual(fold.hyperparameters.hyperparameters.penalty_factor, theirs.hyperparameters.hyperparameters.penalty_factor);
+    sameKeys(fold.tuning, theirs.tuning, 'fold tuning');
+    sameKeys(fold.tuning.param_grid[0], theirs.tuning.param_grid[0], 'param_grid row');
+    sameKeys(fold.tuning.best, theirs.tuning.best, 'best');
+    // The refit uses the winning combination's lambda: cv.glmnet's lambda.1se averaged over the inner folds.
+    const winner = fold.tuning.param_grid.find((row: Json) => row.alpha === fold.tuning.best.alpha);
+    assert.deepEqual(fold.hyperparameters.hyperparameters.lambda, [winner.lambda]);
+    assert.equal(fold.tuning.best.lambda, winner.lambda);
+    assert.ok(winner.lambda > 0);
+  }
+  const varimp = referenceJson('glmnet_reg_tune_cv', 'varimp_cols.json') as Json;
+  assert.deepEqual(result.tables.varimp!.columns.map((c) => c.name), varimp.columns);
+  assert.equal(columnLength(result.tables.varimp!.columns[0]!), varimp.rows);
+  const predictions = referenceJson('glmnet_reg_tune_cv', 'predictions_cols.json') as Json;
+  assert.deepEqual(result.tables.predictions!.columns.map((c) => c.name), predictions.columns);
+  assert.equal(columnLength(result.tables.predictions!.columns[0]!), predictions.rows);
+});
+
+test('the reference wire request itself (GLMNET, StratSub 3, tuned): wire_glmnet shapes', async () => {
+  const { data_handle: _handle, ...params } = referenceJson('.', 'train-params.example.json') as Json;
+  const result = await runJob(trainTask(twoClass, params), new RecordingIo());
+  const reference = referenceJson('wire_glmnet', 'summary.json') as Json;
+  const object = wire(result.object);
+  assert.deepEqual(summaryKeys(result), Object.keys(reference));
+  assert.deepEqual(object.hyperparameters, reference.hyperparameters);
+  assert.deepEqual(object.tuner_config, reference.tuner_config);
+  assert.match(object.description, /^Elastic Net was used for classification\. Preprocessing was applied \(centering, scaling\)\. Hyperparameter tuning was performed using exhaustive grid search\. Mean balanced accuracy was \d\.\d\d in the training set and \d\.\d\d in the test set across 3 stratified subsamples\.$/);
+  const record = checkRecord(result, 'wire_glmnet', 'supervised/v1/record.json');
+  const referenceFold = (referenceJson('wire_glmnet', 'record.json') as Json).folds[0];
+  sameKeys(record.folds[0], referenceFold, 'record fold');
+  assert.deepEqual(record.folds[0].hyperparameters.hyperparameters.origin, referenceFold.hyperparameters.hyperparameters.origin);
+  for (const file of ['varimp_cols.json', 'predictions_cols.json', 'roc_cols.json']) {
+    const slice = file.replace('_cols.json', '') as 'varimp' | 'predictions' | 'roc';
+    const columns = (referenceJson('wire_glmnet', file) as Json).columns;
+    assert.deepEqual(result.tables[slice]!.columns.map((c) => c.name), columns, slice);
+  }
+  assert.equal(columnLength(result.tables.varimp!.columns[0]!), 12);
+  assert.equal(columnLength(result.tables.predictions!.columns[0]!), 300);
+});
+
 test('PCA decomposition inside train: ranger_multiclass_cv_decomp shapes', async () => {
   const result = await runJob(
     trainTask(iris, {
@@ -187,6 +252,7 @@ test('PCA decomposition inside train: ranger_multiclass_cv_decomp shapes', async
 test('every algorithm writes a run record valid against the supervised record schema', async () => {
   const settings: Record<string, Record<string, unknown>> = {
     GLM: {},
+    GLMNET: {},
     CART: {},
     // rtemis resolves sample_fraction at setup (1 with replacement); the config builder keeps null.
     Ranger: { num_trees: 10, sample_fraction: 1 },

@@ -10,7 +10,13 @@ test('every implemented supervised algorithm resolves to its learner', () => {
   }
 });
 
-test('only GLM needs complete features; only LightGBM tunes its rounds by early stopping', () => {
-  assert.deepEqual(IMPLEMENTED_SUPERVISED.filter((name) => !algorithmEntry(name).handlesMissing), ['GLM']);
-  assert.deepEqual(IMPLEMENTED_SUPERVISED.filter((name) => algorithmEntry(name).earlyStopping !== null), ['LightGBM']);
+test('only the linear models, KNN and the SVMs need complete features; GLMNET and LightGBM resolve a null value by tuning', () => {
+  assert.deepEqual(IMPLEMENTED_SUPERVISED.filter((name) => !algorithmEntry(name).handlesMissing), ['GLM', 'GLMNET', 'Isotonic', 'NNLS', 'KNN', 'LinearSVM', 'RadialSVM']);
+  assert.deepEqual(
+    IMPLEMENTED_SUPERVISED.filter((name) => algorithmEntry(name).tuneOnNull !== null).map((name) => [name, algorithmEntry(name).tuneOnNull!.resolves]),
+    [
+      ['GLMNET', 'lambda'],
+      ['LightGBM', 'nrounds'],
+    ],
+  );
 });

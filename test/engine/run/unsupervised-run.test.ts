@@ -48,12 +48,39 @@ test('PCA k=2 on the iris measurements: pca reference shapes and metrics', async
   assert.equal(record.decomposition_config.config.origin.center, 'default');
 });
 
-test('PCA on selected features; non-numeric features are refused', async () => {
+test('PCA on selected features; a named non-numeric feature is refused', async () => {
   const result = await runJob(decompTask(iris, { k: 2 }, ['Sepal.Length', 'Petal.Length']), new RecordingIo());
   assert.equal(rowCount(result.tables.loadings), 2);
   assert.deepEqual(column(result.tables.loadings, 'variable').values, ['Sepal.Length', 'Petal.Length']);
-  await assert.rejects(runJob(decompTask(iris, { k: 2 }), new RecordingIo()), /numeric features; not numeric: "Species"/);
-  await assert.rejects(runJob(clusterTask(iris, { k: 3 }), new RecordingIo()), /numeric features; not numeric: "Species"/);
+  await assert.rejects(runJob(decompTask(iris, { k: 2 }, ['Sepal.Length', 'Species']), new RecordingIo()), /numeric features; not numeric: "Species" \(factor\)/);
+  await assert.rejects(runJob(clusterTask(iris, { k: 3 }, ['Species', 'Petal.Width']), new RecordingIo()), /numeric features; not numeric: "Species"/);
+});
+
+test('without features, PCA and KMeans use every numeric column and say which columns they left out', async () => {
+  for (const task of [decompTask(iris, { k: 2 }), clusterTask(iris, { k: 3 })]) {
+    const io = new RecordingIo();
+    const result = await runJob(task, io);
+    const messages = io.events.map((event) => event.message);
+    assert.deepEqual(messages.slice(0, 2), ['Leaving out 1 column that is not numeric: "Species" (factor).', 'Input: 150 cases x 4 features.']);
+    if (task.type === 'decomp') {
+      assert.deepEqual(column(result.tables.loadings, 'variable').values, ['Sepal.Length', 'Sepal.Width', 'Petal.Length', 'Petal.Width']);
+      // The same decomposition as on the numeric columns alone.
+      const alone = await runJob(decompTask(measurements, { k: 2 }), new RecordingIo());
+      assert.deepEqual(result.tables.transformed, alone.tables.transformed);
+    } else {
+      assert.equal(rowCount(result.tables.assignments), 150);
+    }
+  }
+  // Nothing left out: no message.
+  const io = new RecordingIo();
+  await runJob(decompTask(measurements, { k: 2 }), io);
+  assert.equal(io.events[0]!.message, 'Input: 150 cases x 4 features.');
+});
+
+test('without features, fewer than two numeric columns fail with a message naming the others', async () => {
+  const oneNumeric = arrowBytes('iris', { columns: ['Sepal.Length', 'Species'] });
+  await assert.rejects(runJob(decompTask(oneNumeric, { k: 1 }), new RecordingIo()), /^Error: PCA needs at least two numeric columns; the dataset has 1 \(not numeric: "Species" \(factor\)\)\./);
+  await assert.rejects(runJob(clusterTask(oneNumeric, { k: 2 }), new RecordingIo()), /KMeans needs at least two numeric columns/);
 });
 
 test('KMeans k=3: cluster assignments per input row, cmeans reference shapes', async () => {
