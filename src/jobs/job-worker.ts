@@ -10,7 +10,7 @@ import { releaseJobFits } from '../engine/run/fit-cache.js';
 import type { JobIo } from '../engine/run/progress-io.js';
 import { runJob, runUnit, type SetupCache } from '../engine/run/run-job.js';
 import type { SupervisedSetup } from '../engine/run/supervised-setup.js';
-import type { EngineUnit, UnitDispatch, UnitOutcome } from '../engine/run/units.js';
+import type { EngineUnit, UnitDispatch, UnitOutcome } from '../engine/run/unit-contract.js';
 import { serveTasks, SubtaskFailedError, type SubtaskOutcome, type TaskContext } from '../pool/worker-runtime.js';
 import { engineUnitSchema } from './engine-unit-schema.js';
 

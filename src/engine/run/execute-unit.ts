@@ -14,7 +14,7 @@ import type { RunContext } from './run-context.js';
 import type { SupervisedSetup } from './supervised-setup.js';
 import { prepareFitData, silentSteps } from './train-model.js';
 import { runGridCell } from './tune.js';
-import type { EngineUnit, FitPartUnit, UnitRunner } from './units.js';
+import type { EngineUnit, FitPartUnit, UnitRunner } from './unit-contract.js';
 
 export interface UnitBase {
   jobId: string;

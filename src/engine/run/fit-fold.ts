@@ -11,15 +11,7 @@ import { resolveHyperparameters } from './grid.js';
 import type { RunContext } from './run-context.js';
 import { trainModel } from './train-model.js';
 import { tune } from './tune.js';
-import type { OuterFoldUnit } from './units.js';
-
-export interface FoldSpec {
-  name: string | null;
-  index: number;
-  trainRows: Int32Array;
-  testRows: Int32Array | null;
-  seed: number;
-}
+import type { FoldSpec, OuterFoldUnit } from './unit-contract.js';
 
 export async function fitFold(ctx: RunContext, session: ExecutionSession, parent: GraphNode, fold: FoldSpec): Promise<FoldResult> {
   const random = createRandom(fold.seed);

@@ -5,7 +5,7 @@
  * `on_error: "continue"` may swallow the failure.
  */
 import type { ProgressEnvelope } from '../contract.js';
-import type { UnitDispatch } from './units.js';
+import type { UnitDispatch } from './unit-contract.js';
 
 export interface JobIo {
   progress(envelope: ProgressEnvelope): void;

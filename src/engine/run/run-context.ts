@@ -7,7 +7,7 @@ import type { Dataset } from '../data/dataset.js';
 import type { SupervisedData } from '../data/supervised.js';
 import type { LoopIds } from './progress-loop.js';
 import type { RunIo } from './progress-io.js';
-import type { UnitRunner } from './units.js';
+import type { UnitRunner } from './unit-contract.js';
 
 export interface RunContext {
   /** The job this run belongs to: keys what workers cache for it. */

@@ -14,7 +14,8 @@ import { executeUnit, type UnitBase } from './execute-unit.js';
 import { RunIo, type JobIo } from './progress-io.js';
 import { runSupervised } from './supervised-run.js';
 import { supervisedSetup, type SupervisedSetup } from './supervised-setup.js';
-import { inlineRunner, pooledRunner, type EngineUnit } from './units.js';
+import type { EngineUnit } from './unit-contract.js';
+import { inlineRunner, pooledRunner } from './units.js';
 
 /** Where a worker keeps each job's setup, so it reads and decodes the data once per job. */
 export interface SetupCache {

@@ -24,7 +24,8 @@ import { sessionTable } from './session-table.js';
 import { resampledJson, singleModelJson } from './supervised-json.js';
 import { supervisedRecord } from './supervised-record.js';
 import type { SupervisedSetup } from './supervised-setup.js';
-import { inlineRunner, pooledRunner, type OuterFoldUnit } from './units.js';
+import type { OuterFoldUnit } from './unit-contract.js';
+import { inlineRunner, pooledRunner } from './units.js';
 import { resampledVarimpTable, singleVarimpTable } from './varimp-table.js';
 
 /** Seed of runs whose execution_config gives none, so that every run is reproducible. */

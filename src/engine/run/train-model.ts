@@ -22,7 +22,7 @@ import type { ExecutionSession, GraphNode } from './execution-graph.js';
 import { holdFit, releaseFit } from './fit-cache.js';
 import type { SplitPredictions, SupervisedMetrics } from './fold-result.js';
 import type { RunContext } from './run-context.js';
-import type { FitPartUnit } from './units.js';
+import type { FitPartUnit } from './unit-contract.js';
 
 export interface TrainedModel {
   training: SplitPredictions;

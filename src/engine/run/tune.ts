@@ -21,7 +21,7 @@ import { ProgressLoop } from './progress-loop.js';
 import { resamplerCaller, resampleRows } from './resample-rows.js';
 import type { RunContext } from './run-context.js';
 import { trainModel } from './train-model.js';
-import type { GridCellUnit } from './units.js';
+import type { GridCellUnit } from './unit-contract.js';
 
 /** What one grid cell reports: the fit's inner metrics and, for tune-on-null fits, the value it resolved. */
 export interface GridCellResult {
