@@ -36,14 +36,15 @@ export interface GrownCart {
 }
 
 /**
- * The work arrays of one fit. Lists (seg, sx, sy, sw) hold ≥ p·m entries, the others ≥ m; every
- * entry is written before it is read, so a finished fit's arrays serve the next fit as they are.
+ * The work arrays of one fit. Lists (seg, sx, sy, and sw when weighted) hold ≥ p·m entries, the
+ * others ≥ m; every entry is written before it is read, so a finished fit's arrays serve the next
+ * fit as they are.
  */
 class CartBuffers {
   readonly seg: Int32Array;
   readonly sx: Float64Array;
   readonly sy: Float64Array;
-  readonly sw: Float64Array;
+  private weightList: Float64Array | null = null;
   readonly tmpSeg: Int32Array;
   readonly tmpX: Float64Array;
   readonly tmpY: Float64Array;
@@ -61,7 +62,6 @@ class CartBuffers {
     this.seg = new Int32Array(listCapacity);
     this.sx = new Float64Array(listCapacity);
     this.sy = new Float64Array(listCapacity);
-    this.sw = new Float64Array(listCapacity);
     this.tmpSeg = new Int32Array(caseCapacity);
     this.tmpX = new Float64Array(caseCapacity);
     this.tmpY = new Float64Array(caseCapacity);
@@ -72,12 +72,21 @@ class CartBuffers {
     this.order = new Int32Array(caseCapacity);
     this.sort = new SortScratch(caseCapacity);
   }
+
+  /** The weight list, made for the first fit with case weights: unweighted fits (most) never pay for it. */
+  get sw(): Float64Array {
+    this.weightList ??= new Float64Array(this.listCapacity);
+    return this.weightList;
+  }
 }
+
+/** Without case weights every list weight is 1: `sw` is this one entry, read with stride 0. */
+const UNIT_WEIGHT = Float64Array.of(1);
 
 /**
  * The last finished fit's buffers, reused by the next fit they are large enough for: resampling
  * and tuning refit CART many times, and fresh arrays cost page faults, zeroing and collection
- * (about a tenth of a 10k-case fit). Only buffers up to MAX_SPARE_LIST list entries (~28 MB)
+ * (about a tenth of a 10k-case fit). Only buffers up to MAX_SPARE_LIST list entries (20–28 MB)
  * are kept, so an idle worker holds little. Concurrent fits simply allocate their own.
  */
 let spare: CartBuffers | null = null;
@@ -124,7 +133,9 @@ export class CartGrower {
   private readonly seg: Int32Array;
   private readonly sx: Float64Array;
   private readonly sy: Float64Array;
+  /** The weight list, or UNIT_WEIGHT without case weights; entry t is sw[t * swStride]. */
   private readonly sw: Float64Array;
+  private readonly swStride: number;
   private readonly tmpSeg: Int32Array;
   private readonly tmpX: Float64Array;
   private readonly tmpY: Float64Array;
@@ -206,7 +217,8 @@ export class CartGrower {
     this.nLevels = Int32Array.from(featureLevels, (levels) => (levels === null ? 0 : levels.length));
     const buffers = takeBuffers(p * m, m);
     this.buffers = buffers;
-    const { seg, sx, sy, sw } = buffers;
+    const { seg, sx, sy } = buffers;
+    const sw = this.weighted ? buffers.sw : null;
     const { ly, lw } = this;
     const value = buffers.value.subarray(0, m);
     const sortKey = buffers.sortKey.subarray(0, m);
@@ -222,7 +234,8 @@ export class CartGrower {
     this.seg = seg;
     this.sx = sx;
     this.sy = sy;
-    this.sw = sw;
+    this.sw = sw ?? UNIT_WEIGHT;
+    this.swStride = sw === null ? 0 : 1;
     this.tmpSeg = buffers.tmpSeg;
     this.tmpX = buffers.tmpX;
     this.tmpY = buffers.tmpY;
@@ -369,18 +382,19 @@ export class CartGrower {
     // Feature 0's list holds the node's cases in its order; the root reads the data order.
     const ys = root ? this.ly : this.sy;
     const ws = root ? this.lw : this.sw;
+    const wStride = root ? 1 : this.swStride;
     if (K === 0) {
       let sum = 0;
       let wt = 0;
       for (let t = start; t < end; t++) {
-        sum += ys[t]! * ws[t]!;
-        wt += ws[t]!;
+        sum += ys[t]! * ws[t * wStride]!;
+        wt += ws[t * wStride]!;
       }
       const mean = sum / wt;
       let ss = 0;
       for (let t = start; t < end; t++) {
         const d = ys[t]! - mean;
-        ss += d * d * ws[t]!;
+        ss += d * d * ws[t * wStride]!;
       }
       value[0] = mean;
       return ss;
@@ -389,8 +403,8 @@ export class CartGrower {
     freq.fill(0);
     let total = 0;
     for (let t = start; t < end; t++) {
-      freq[ys[t]! | 0] += ws[t]!;
-      total += ws[t]!;
+      freq[ys[t]! | 0] += ws[t * wStride]!;
+      total += ws[t * wStride]!;
     }
     let dev = 0;
     for (let c = 0; c < K; c++) {
@@ -431,7 +445,7 @@ export class CartGrower {
 
   /** rpart's anova() for a numeric feature; sets the candidate and returns whether one exists. */
   private scanAnovaNumeric(f: number, start: number, end: number): boolean {
-    const { m, sx, sy, sw, edge } = this;
+    const { m, sx, sy, sw, swStride, edge } = this;
     const base = f * m;
     let k = 0;
     let sum = 0;
@@ -444,21 +458,21 @@ export class CartGrower {
       const x = sx[t]!;
       if (x !== x) {
         missN++;
-        missW += sw[t]!;
+        missW += sw[t * swStride]!;
         continue;
       }
       if (k === 0) first = x;
       last = x;
       k++;
-      sum += sy[t]! * sw[t]!;
-      wt += sw[t]!;
+      sum += sy[t]! * sw[t * swStride]!;
+      wt += sw[t * swStride]!;
     }
     if (k === 0 || first === last) return false;
     const grandmean = sum / wt;
     let missS = 0;
     if (missN > 0) {
       for (let t = base + start; t < base + end; t++) {
-        if (sx[t]! !== sx[t]!) missS += (sy[t]! - grandmean) * sw[t]!;
+        if (sx[t]! !== sx[t]!) missS += (sy[t]! - grandmean) * sw[t * swStride]!;
       }
     }
     // With missing values the parent term is no longer zero: Σ over all cases, centred sums.
@@ -487,7 +501,7 @@ export class CartGrower {
           }
         }
         if (rightN <= edge) break;
-        const w = sw[t]!;
+        const w = sw[t * swStride]!;
         leftW += w;
         rightW -= w;
         leftN++;
@@ -506,7 +520,7 @@ export class CartGrower {
 
   /** rpart's gini() for a numeric feature. */
   private scanGiniNumeric(f: number, start: number, end: number): boolean {
-    const { m, K, sx, sy, sw, edge, aprior, left, right, missK, nonK } = this;
+    const { m, K, sx, sy, sw, swStride, edge, aprior, left, right, missK, nonK } = this;
     const base = f * m;
     let k = 0;
     let nonA = 0;
@@ -521,15 +535,15 @@ export class CartGrower {
       const c = (sy[t]! | 0);
       if (x !== x) {
         missN++;
-        missA += aprior[c]! * sw[t]!;
-        missK[c] += sw[t]!;
+        missA += aprior[c]! * sw[t * swStride]!;
+        missK[c] += sw[t * swStride]!;
         continue;
       }
       if (k === 0) first = x;
       last = x;
       k++;
-      nonA += aprior[c]! * sw[t]!;
-      nonK[c] += sw[t]!;
+      nonA += aprior[c]! * sw[t * swStride]!;
+      nonK[c] += sw[t * swStride]!;
     }
     if (k === 0 || first === last) return false;
     const allA = nonA + missA;
@@ -576,7 +590,7 @@ export class CartGrower {
             }
           }
           if (rightN <= edge) break;
-          const w = sw[t]!;
+          const w = sw[t * swStride]!;
           rightN--;
           leftN++;
           if (sy[t] === 0) {
@@ -609,7 +623,7 @@ export class CartGrower {
         }
         if (rightN <= edge) break;
         const c = sy[t]! | 0;
-        const w = sw[t]!;
+        const w = sw[t * swStride]!;
         rightA -= aprior[c]! * w;
         leftA += aprior[c]! * w;
         rightN--;
@@ -645,7 +659,7 @@ export class CartGrower {
    * rpart; with exhaustive subsets they follow the missing values.
    */
   private scanCategorical(f: number, L: number, start: number, end: number): boolean {
-    const { m, K, sx, sy, sw, aprior, levelN, levelW, levelS, levelK, missK } = this;
+    const { m, K, sx, sy, sw, swStride, aprior, levelN, levelW, levelS, levelK, missK } = this;
     const base = f * m;
     const width = Math.max(K, 1);
     levelN.fill(0, 0, L);
@@ -660,8 +674,8 @@ export class CartGrower {
       let wt = 0;
       for (let t = base + start; t < base + end; t++) {
         if (sx[t]! !== sx[t]!) continue;
-        sum += sy[t]! * sw[t]!;
-        wt += sw[t]!;
+        sum += sy[t]! * sw[t * swStride]!;
+        wt += sw[t * swStride]!;
       }
       grandmean = sum / wt;
     }
@@ -672,7 +686,7 @@ export class CartGrower {
     let missS = 0;
     for (let t = base + start; t < base + end; t++) {
       const x = sx[t]!;
-      const w = sw[t]!;
+      const w = sw[t * swStride]!;
       const a = K > 0 ? aprior[(sy[t]! | 0)]! * w : w;
       if (x !== x) {
         missN++;
@@ -940,7 +954,7 @@ function writeList(
   seg: Int32Array,
   sx: Float64Array,
   sy: Float64Array,
-  sw: Float64Array,
+  sw: Float64Array | null,
 ): void {
   const m = order.length;
   for (let t = 0; t < m; t++) {
@@ -948,8 +962,8 @@ function writeList(
     seg[base + t] = l;
     sx[base + t] = value[l]!;
     sy[base + t] = ly[l]!;
-    sw[base + t] = lw[l]!;
   }
+  if (sw !== null) for (let t = 0; t < m; t++) sw[base + t] = lw[order[t]!]!;
 }
 
 /** Marks each case of the list [from, to) as left (1) or right (0) by the split; returns the left count. */
