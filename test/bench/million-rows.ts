@@ -96,7 +96,7 @@ class PeakSampler {
 
 async function startServe(workers: number): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--token', TOKEN, '--workers', String(workers), '--verbosity', '0'], {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--token', TOKEN, '--workers', String(workers), '--verbosity', '0', '--no-persist'], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `ws://127.0.0.1:${port}/`;
