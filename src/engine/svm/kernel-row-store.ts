@@ -48,6 +48,23 @@ export class KernelRowStore {
     return this.kernel.value(this.rows[a]!, this.rows[a]!);
   }
 
+  /** The row of `a` if it is stored (marked recently used), else null: nothing is computed. */
+  storedRow(a: number): Float32Array | null {
+    const values = this.stored[a]!;
+    if (values === null) return null;
+    this.unlink(a);
+    this.append(a);
+    return values;
+  }
+
+  /**
+   * out[j] = K(rows[a], dataRows[j]) for j in [from, to), computed without storing: for a
+   * solver that wants only a short part of a row it has not seen (its active set shrunk).
+   */
+  part(a: number, dataRows: Int32Array, out: Float32Array, from: number, to: number): void {
+    this.kernel.column(this.rows[a]!, dataRows, out, from, to);
+  }
+
   /** K(rows[a], rows[b]) for every b, as single-precision values. */
   row(a: number): Float32Array {
     let values = this.stored[a]!;

@@ -112,13 +112,21 @@ async function binaryProbability(
     const members = Int32Array.from([...positives, ...negatives]);
     const subY = Int8Array.from(members, (k) => y[k]!);
     const { alpha, rho } = await solveBinary(store, members, subY, Cp, Cn, settings, context);
-    // Held-out decision values from the stored rows of the support vectors.
+    // Held-out decision values from the support vectors' kernel rows: a stored row is read,
+    // otherwise only its held-out part is computed (a fifth of a whole row).
     const heldOut = perm.subarray(begin, end);
+    const heldOutRows = Int32Array.from(heldOut, (k) => store.rows[k]!);
+    const part = new Float32Array(heldOut.length);
     const sums = new Float64Array(heldOut.length);
     for (const k of nonzero(alpha)) {
-      const row = store.row(members[k]!);
       const coef = alpha[k]!;
-      for (let h = 0; h < heldOut.length; h++) sums[h] += coef * row[heldOut[h]!]!;
+      const row = store.storedRow(members[k]!);
+      if (row !== null) {
+        for (let h = 0; h < heldOut.length; h++) sums[h] += coef * row[heldOut[h]!]!;
+      } else {
+        store.part(members[k]!, heldOutRows, part, 0, heldOut.length);
+        for (let h = 0; h < heldOut.length; h++) sums[h] += coef * part[h]!;
+      }
     }
     heldOut.forEach((k, h) => (decisions[k] = sums[h]! - rho));
   }

@@ -20,6 +20,8 @@ export class ClassificationQ implements QMatrix {
   readonly QD: Float64Array;
   private readonly cache: KernelCache;
   private readonly members: Int32Array;
+  /** The data row of each variable, for kernel values computed outside the store. */
+  private readonly memberRows: Int32Array;
   private readonly y: Int8Array;
 
   /** `members`: the store index of each variable (copied); `y`: ±1 per variable (copied). */
@@ -30,6 +32,7 @@ export class ClassificationQ implements QMatrix {
     cacheBytes: number,
   ) {
     this.members = Int32Array.from(members);
+    this.memberRows = Int32Array.from(members, (a) => store.rows[a]!);
     this.y = Int8Array.from(y);
     this.cache = new KernelCache(members.length, cacheBytes);
     this.QD = Float64Array.from(this.members, (a) => store.diagonal(a));
@@ -38,10 +41,18 @@ export class ClassificationQ implements QMatrix {
   getQ(i: number, len: number): Float32Array {
     const { data, start } = this.cache.get(i, len);
     if (start < len) {
-      const row = this.store.row(this.members[i]!);
       const { members, y } = this;
+      const a = members[i]!;
       const yi = y[i]!;
-      for (let j = start; j < len; j++) data[j] = yi * y[j]! * row[members[j]!]!;
+      // A whole shared row pays when most of it is wanted; once shrinking has cut the active
+      // set, computing only its part is cheaper than filling a row of every point.
+      const row = 2 * (len - start) >= members.length ? this.store.row(a) : this.store.storedRow(a);
+      if (row !== null) {
+        for (let j = start; j < len; j++) data[j] = yi * y[j]! * row[members[j]!]!;
+      } else {
+        this.store.part(a, this.memberRows, data, start, len);
+        for (let j = start; j < len; j++) data[j] = yi * y[j]! * data[j]!;
+      }
     }
     return data;
   }
@@ -49,6 +60,7 @@ export class ClassificationQ implements QMatrix {
   swapIndex(i: number, j: number): void {
     this.cache.swapIndex(i, j);
     swapInt32(this.members, i, j);
+    swapInt32(this.memberRows, i, j);
     swapInt8(this.y, i, j);
     swapFloat64(this.QD, i, j);
   }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { collapse, pairDecisions, regressionValues } from '../../../src/engine/svm/libsvm-predict.js';
 import { trainClassifier, trainRegressor, type SolverSettings } from '../../../src/engine/svm/libsvm-train.js';
 import { coupleProbabilities } from '../../../src/engine/svm/platt.js';
+import { createRandom } from '../../../src/engine/random.js';
 import type { DenseRows } from '../../../src/engine/svm/kernel.js';
 import { asList, prepare, referenceCases, type ReferenceCase } from './e1071-reference.js';
 
@@ -108,3 +109,28 @@ for (const reference of referenceCases()) {
     }
   });
 }
+
+test('cache and row-store sizes change only speed: kernel rows computed in parts give the same model', async () => {
+  // 3 classes in 4-D, overlapping, so many support vectors and a shrinking active set.
+  const random = createRandom(5);
+  const n = 450;
+  const values: number[][] = [];
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    codes[i] = i % 3;
+    values.push(Array.from({ length: 4 }, (_, j) => (j === codes[i]! ? 1 : 0) + 1.5 * (random() - 0.5)));
+  }
+  const data = rows(values);
+  const radial = { type: 'radial' as const, gamma: 0.5 };
+  const fit = (cacheBytes: number, storeBytes: number) =>
+    trainClassifier(data, codes, Float64Array.from([1, 1, 1]), true, { ...linear, kernel: radial, cacheBytes, storeBytes }, {
+      random: createRandom(9),
+      checkpoint: async () => {},
+    });
+  const roomy = await fit(64 << 20, 64 << 20);
+  // Two rows of store and a cache of a few columns: nearly every kernel value is computed where it is needed.
+  const cramped = await fit(4 * 4 * n, 2 * 4 * n);
+  assert.ok(roomy.pairs.every((pair) => pair.sv.length > 20), 'a problem with many support vectors');
+  assert.deepEqual(cramped.pairs, roomy.pairs);
+  assert.deepEqual(cramped.supportVectors, roomy.supportVectors);
+});
