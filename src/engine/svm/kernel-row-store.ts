@@ -67,12 +67,9 @@ export class KernelRowStore {
 
   /** K(rows[a], rows[b]) for every b, as single-precision values. */
   row(a: number): Float32Array {
-    let values = this.stored[a]!;
-    if (values !== null) {
-      this.unlink(a);
-      this.append(a);
-      return values;
-    }
+    const found = this.storedRow(a);
+    if (found !== null) return found;
+    let values: Float32Array;
     const head = this.rows.length;
     if (this.count >= this.capacity) {
       const oldest = this.next[head]!;
