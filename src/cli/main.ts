@@ -18,7 +18,7 @@ Options:
   --token-file PATH        read the token from a file
   --origins A,B            allowed browser origins (default: https://live.rtemis.org,
                            http://localhost:3000, http://127.0.0.1:3000)
-  --workers N              worker processes (default 1)
+  --workers N              worker processes (default: the number of cores)
   --max-concurrent N       jobs running at once (default: --workers)
   --max-sessions N         sessions on the server (default 16)
   --session-ttl S          idle session lifetime in seconds (default 86400)

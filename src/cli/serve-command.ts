@@ -23,7 +23,6 @@ export async function serve(argv: string[]): Promise<void> {
 
   const server = new RtemisliveServer(options, { logger: consoleLogger(options.verbosity) });
   await server.start();
-  if (options.verbosity >= 1) process.stdout.write(banner(server));
 
   const shutdown = (signal: string) => {
     process.stderr.write(`\nReceived ${signal}, shutting down...\n`);
@@ -34,6 +33,8 @@ export async function serve(argv: string[]): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // Only now: whoever reads the banner may signal at once, and must find the handlers installed.
+  if (options.verbosity >= 1) process.stdout.write(banner(server));
 }
 
 function withoutUndefined(flags: ServeFlags): ServeFlags {
