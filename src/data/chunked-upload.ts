@@ -34,8 +34,8 @@ export class PendingUpload {
     return this.receivedBytes;
   }
 
-  /** Stores chunk `index` (1-based); throws `invalid_params` for a bad or repeated index. */
-  addChunk(index: unknown, bytes: Uint8Array, now: Date): void {
+  /** Stores chunk `index` (1-based) and returns the index and its stored copy; throws `invalid_params` for a bad or repeated index. */
+  addChunk(index: unknown, bytes: Uint8Array, now: Date): { index: number; bytes: Uint8Array } {
     if (typeof index !== 'number' || !Number.isInteger(index) || index < 1 || index > this.nChunks) {
       throw invalidParams(`\`chunk_index\` must be between 1 and ${this.nChunks} (got ${formatValue(index)}).`);
     }
@@ -45,9 +45,11 @@ export class PendingUpload {
         `Upload size mismatch: declared ${this.totalBytes} bytes, chunk ${index} would bring the total to ${this.receivedBytes + bytes.length}.`,
       );
     }
-    this.chunks.set(index, bytes.slice());
+    const stored = bytes.slice();
+    this.chunks.set(index, stored);
     this.receivedBytes += bytes.length;
     this.lastUsed = now;
+    return { index, bytes: stored };
   }
 
   /** Joins the chunks in index order once every chunk and byte has arrived. */

@@ -53,6 +53,12 @@ export async function writeFileDurably(path: string, data: Uint8Array | string, 
   return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
 }
 
+/** Moves an already flushed file into place and flushes its new directory. */
+export async function commitFile(temporary: string, path: string): Promise<void> {
+  await rename(temporary, path);
+  await syncDirectory(dirname(path));
+}
+
 /** Removes files (missing ones are fine), then flushes their directories. */
 export async function removeFilesDurably(paths: readonly string[]): Promise<void> {
   const dirs = new Set<string>();

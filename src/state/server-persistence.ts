@@ -8,9 +8,7 @@
  *   so nothing acknowledged to a client can be lost by a crash.
  * - Frequent small changes (last_seen, buffered events, data TTL clocks) are saved by a sweep
  *   every second instead of on every change.
- * - A chunked upload is written once, whole, at `data.upload.end` (its room reserved at
- *   `begin`): writing chunks while they arrive measured slower, the disk competing with the
- *   transfer, and the chunks are in memory until `end` anyway.
+ * - Chunked uploads are spooled to disk as they arrive (UploadSpool).
  */
 import type { EngineResult } from '../engine/contract.js';
 import { ArrowDecodeError } from '../data/arrow-decode.js';
@@ -26,10 +24,11 @@ import { SerialQueue } from './serial-queue.js';
 import { acquireStateLock, type StateLock } from './state-lock.js';
 import { restoreState } from './state-restore.js';
 import { Quarantine, scanState, type ScannedSession } from './state-scan.js';
-import { StateStore } from './state-store.js';
+import { StateStore, type DataSource } from './state-store.js';
 import { defaultStorageLimit, measureDirectory, StorageBudget } from './storage-budget.js';
 import { dataDocument, fingerprint, jobDocument, sessionDocument } from './document-builders.js';
 import { decodeEngineResult, encodeStructured } from './structured-codec.js';
+import { UploadSpool } from './upload-spool.js';
 
 /** How often small changes (last_seen, buffered events, data TTL clocks) are saved. */
 export const SWEEP_INTERVAL_MS = 1000;
@@ -61,8 +60,7 @@ export class ServerPersistence implements JobObserver {
   /** Per session, what its document looked like when last saved. */
   private readonly savedFingerprints = new Map<string, string>();
   private readonly deletedSessions = new Set<string>();
-  /** Room reserved by chunked uploads in progress, by upload id. */
-  private readonly reservations = new Map<string, () => void>();
+  private readonly spools = new Map<string, { spool: UploadSpool; release: () => void }>();
   private readonly dataLoads = new Map<string, Promise<DataContents>>();
   private readonly resultLoads = new Map<string, Promise<EngineResult>>();
   /** Size of each job's saved result file. */
@@ -150,34 +148,48 @@ export class ServerPersistence implements JobObserver {
     this.budget.ensureRoom(bytes);
   }
 
-  /** Reserves a chunked upload's declared size at `begin`; throws `too_many` when it would pass the cap. */
   uploadBegun(uploadId: string, totalBytes: number): void {
-    this.reservations.set(uploadId, this.budget.reserve(totalBytes));
+    const release = this.budget.reserve(totalBytes);
+    this.spools.set(uploadId, { spool: new UploadSpool(this.store.spoolPath(uploadId)), release });
+  }
+
+  chunkReceived(uploadId: string, index: number, bytes: Uint8Array): void {
+    this.spools.get(uploadId)?.spool.add(index, bytes);
   }
 
   uploadDropped(uploadId: string): void {
-    this.reservations.get(uploadId)?.();
-    this.reservations.delete(uploadId);
+    const entry = this.spools.get(uploadId);
+    if (!entry) return;
+    this.spools.delete(uploadId);
+    entry.release();
+    void entry.spool.discard().catch(() => {});
   }
 
-  /**
-   * Saves a new handle (its Arrow bytes, then its document), using the room its chunked upload
-   * reserved when `uploadId` is given. Rejects when it could not be saved.
-   */
-  dataAdded(session: Session, handle: DataHandle, uploadId: string | null): Promise<void> {
+  /** Saves a new handle: its bytes (from memory or the upload's spool), then its document. Rejects when it could not be saved. */
+  dataAdded(session: Session, handle: DataHandle, source: { bytes: Uint8Array } | { uploadId: string }): Promise<void> {
+    const spooled = 'uploadId' in source ? this.spools.get(source.uploadId) : undefined;
+    if ('uploadId' in source) this.spools.delete(source.uploadId);
     let release: () => void;
     try {
-      release = (uploadId !== null ? this.reservations.get(uploadId) : undefined) ?? this.budget.reserve(handle.byteLength);
+      release = spooled?.release ?? this.budget.reserve(handle.byteLength);
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    if (uploadId !== null) this.reservations.delete(uploadId);
     return this.queue(session.id)
       .run(async () => {
-        if (this.closed || this.isGone(session.id)) return;
-        this.budget.added(await this.store.writeData(session.id, dataDocument(handle), handle.contents!.bytes));
+        if (this.closed || this.isGone(session.id)) return void (await spooled?.spool.discard());
+        let data: DataSource;
+        if (spooled) {
+          const length = await spooled.spool.finish();
+          if (length !== handle.byteLength) throw new Error(`the spooled upload holds ${length} bytes, ${handle.byteLength} were received`);
+          data = { spoolPath: spooled.spool.path };
+        } else {
+          data = { bytes: (source as { bytes: Uint8Array }).bytes };
+        }
+        this.budget.added(await this.store.writeData(session.id, dataDocument(handle), data));
       })
-      .catch((error: unknown) => {
+      .catch(async (error: unknown) => {
+        await spooled?.spool.discard().catch(() => {});
         this.server.logger.error(`Saved state: could not save data handle ${handle.id} (${session.id}): ${message(error)}`);
         throw internalError(`Could not save the data set: ${message(error)}`);
       })
@@ -323,6 +335,7 @@ export class ServerPersistence implements JobObserver {
     this.sweep();
     this.closed = true;
     await Promise.all([...this.queues.values()].map((queue) => queue.drained()));
+    for (const uploadId of [...this.spools.keys()]) this.uploadDropped(uploadId);
     await this.lock.release();
   }
 

@@ -7,9 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { isCode, removeFilesDurably, syncDirectory, writeFileDurably } from './durable-files.js';
+import { commitFile, isCode, removeFilesDurably, syncDirectory, writeFileDurably } from './durable-files.js';
 import { SESSION_FILE, StateLayout } from './state-layout.js';
 import { encodeDocument, type DataDocument, type JobDocument, type SessionDocument } from './stored-documents.js';
+
+/** Where a data handle's bytes come from: memory, or a spooled upload already flushed to disk. */
+export type DataSource = { bytes: Uint8Array } | { spoolPath: string };
 
 /** A queued job's data: linked to its data handle's file when possible, else written out. */
 export interface JobInput {
@@ -28,6 +31,11 @@ export class StateStore {
   async prepare(): Promise<void> {
     await mkdir(this.layout.root, { recursive: true, mode: 0o700 });
     for (const dir of [this.layout.sessionsDir, this.layout.tmpDir, this.layout.trashDir]) await mkdir(dir, { recursive: true });
+  }
+
+  /** A fresh path in tmp/ for a spooled upload. */
+  spoolPath(uploadId: string): string {
+    return join(this.layout.tmpDir, `${uploadId}.${randomBytes(6).toString('hex')}.spool`);
   }
 
   /** Builds the whole session folder in tmp/ and renames it into place: it appears complete or not at all. */
@@ -70,8 +78,10 @@ export class StateStore {
   }
 
   /** The bytes first, then the document that commits them. Returns the bytes written. */
-  async writeData(sessionId: string, document: DataDocument, bytes: Uint8Array): Promise<number> {
-    await writeFileDurably(this.layout.dataBytes(sessionId, document.data_handle), bytes, this.layout.tmpDir);
+  async writeData(sessionId: string, document: DataDocument, source: DataSource): Promise<number> {
+    const arrowPath = this.layout.dataBytes(sessionId, document.data_handle);
+    if ('bytes' in source) await writeFileDurably(arrowPath, source.bytes, this.layout.tmpDir);
+    else await commitFile(source.spoolPath, arrowPath);
     const documentBytes = await writeFileDurably(this.layout.dataDocument(sessionId, document.data_handle), encodeDocument(document), this.layout.tmpDir);
     return document.bytes + documentBytes;
   }

@@ -141,7 +141,7 @@ async function savedState(dir: string): Promise<number> {
     });
     for (const id of handles) {
       const document: DataDocument = { format: 'rtemislive-data', format_version: STATE_FORMAT_VERSION, data_handle: id, name: `data-${id}`, rows: 156_250, cols: 8, bytes: bytes.byteLength, created_at: now };
-      await store.writeData(sessionId, document, bytes);
+      await store.writeData(sessionId, document, { bytes });
     }
   }
   return 256 * bytes.byteLength;

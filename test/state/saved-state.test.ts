@@ -206,7 +206,7 @@ describe('saved state across a restart (in-process)', { timeout: 300_000 }, () =
     await a.call('data.upload.cancel', { upload_id: cancelled.upload_id });
     await a.close();
     await first.stop();
-    assert.deepEqual(readdirSync(join(dir, 'tmp')), [], 'no temporary file is left behind');
+    assert.deepEqual(readdirSync(join(dir, 'tmp')), [], 'no spool file is left behind');
 
     const second = await serverOn(dir);
     try {

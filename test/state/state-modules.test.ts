@@ -1,4 +1,4 @@
-/** The saved-state building blocks on their own: durable writes, the folder lock, the storage cap, paths and ids. */
+/** The saved-state building blocks on their own: durable writes, the folder lock, upload spooling, the storage cap, paths and ids. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { writeFileDurably } from '../../src/state/durable-files.js';
 import { defaultStateDirectory } from '../../src/state/state-directory.js';
 import { acquireStateLock, lockAddress, StateLockedError } from '../../src/state/state-lock.js';
 import { measureDirectory, StorageBudget } from '../../src/state/storage-budget.js';
+import { UploadSpool } from '../../src/state/upload-spool.js';
 import { EventBuffer } from '../../src/sessions/event-buffer.js';
 import { event } from '../../src/protocol/envelope.js';
 import { stateFolder } from './state-helpers.js';
@@ -43,6 +44,23 @@ describe('saved-state modules', () => {
     assert.ok(existsSync(lockAddress(dir)), 'the dead owner left its socket file');
     const taken = await acquireStateLock(dir);
     await taken.release();
+  });
+
+  it('an upload spool writes chunks in index order whatever order they arrive in; discard removes the file', async () => {
+    const dir = stateFolder('spool');
+    const chunks = [Buffer.from('alpha-'), Buffer.from('beta-'), Buffer.from('gamma-'), Buffer.from('delta')];
+    const spool = new UploadSpool(join(dir, 'upload.spool'));
+    for (const index of [3, 1, 4, 2]) spool.add(index, chunks[index - 1]!);
+    assert.equal(await spool.finish(), Buffer.concat(chunks).length);
+    assert.equal(readFileSync(join(dir, 'upload.spool'), 'utf8'), 'alpha-beta-gamma-delta');
+    const dropped = new UploadSpool(join(dir, 'dropped.spool'));
+    dropped.add(1, Buffer.from('x'));
+    await dropped.discard();
+    assert.equal(existsSync(join(dir, 'dropped.spool')), false);
+    const incomplete = new UploadSpool(join(dir, 'incomplete.spool'));
+    incomplete.add(2, Buffer.from('y'));
+    await assert.rejects(incomplete.finish(), /missing chunks/);
+    await incomplete.discard();
   });
 
   it('the storage budget refuses what would pass the cap, counting reservations', async () => {

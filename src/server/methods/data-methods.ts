@@ -30,7 +30,7 @@ export function upload({ server, session, params, payload, now }: AttachedCall) 
   if (!payload || payload.length === 0) throw invalidParams('Arrow IPC payload is required for data.upload.');
   if (!isNonEmptyString(params.name)) throw internalError(NAME_TYPE_MESSAGE);
   const handle = storeHandle(server, session, params.name, payload, now, true);
-  return saveHandle(server, session, handle, null);
+  return saveHandle(server, session, handle, { bytes: handle.contents!.bytes });
 }
 
 export function beginUpload({ server, session, params, now }: AttachedCall) {
@@ -54,13 +54,14 @@ export function beginUpload({ server, session, params, now }: AttachedCall) {
   return { upload_id: pending.id };
 }
 
-export function uploadChunk({ session, params, payload, now }: AttachedCall) {
+export function uploadChunk({ server, session, params, payload, now }: AttachedCall) {
   if (isMissing(params.upload_id) || isMissing(params.chunk_index)) {
     throw invalidParams('`upload_id` and `chunk_index` are required.');
   }
   if (!payload) throw invalidParams('Chunk payload is required.');
   const pending = findUpload(session, params.upload_id);
-  pending.addChunk(params.chunk_index, payload, now);
+  const chunk = pending.addChunk(params.chunk_index, payload, now);
+  server.persistence?.chunkReceived(pending.id, chunk.index, chunk.bytes);
   session.touch(now);
   return { received_count: pending.receivedCount, received_bytes: pending.received, total_bytes: pending.totalBytes };
 }
@@ -78,7 +79,7 @@ export function endUpload({ server, session, params, now }: AttachedCall) {
     server.persistence?.uploadDropped(pending.id);
     throw error;
   }
-  return saveHandle(server, session, handle, pending.id);
+  return saveHandle(server, session, handle, { uploadId: pending.id });
 }
 
 export function cancelUpload({ server, session, params, now }: AttachedCall) {
@@ -155,14 +156,11 @@ function storeHandle(server: ServerContext, session: Session, name: string, byte
   return handle;
 }
 
-/**
- * Answers with the handle once it is saved (with the room its chunked upload reserved, if any);
- * a handle that could not be saved is dropped and the upload fails.
- */
-function saveHandle(server: ServerContext, session: Session, handle: DataHandle, uploadId: string | null) {
+/** Answers with the handle once it is saved; a handle that could not be saved is dropped and the upload fails. */
+function saveHandle(server: ServerContext, session: Session, handle: DataHandle, source: { bytes: Uint8Array } | { uploadId: string }) {
   const summary = summarizeDataHandle(handle);
   if (!server.persistence) return summary;
-  return server.persistence.dataAdded(session, handle, uploadId).then(
+  return server.persistence.dataAdded(session, handle, source).then(
     () => summary,
     (error: unknown) => {
       if (session.data.get(handle.id) === handle) session.data.delete(handle.id);
