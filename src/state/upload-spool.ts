@@ -1,25 +1,27 @@
 /**
- * Writes a chunked upload to disk while it arrives, so `data.upload.end` only has to flush
- * the tail: chunks are appended in index order as soon as the ones before them are in,
- * and the file is flushed every few tens of megabytes so the final flush stays short.
- * Writes run one after another on the thread pool; the request path never waits for them.
+ * Writes a chunked upload to disk while it arrives: chunks are appended in index order as soon
+ * as the ones before them are in, and the moment the last byte is in, the file starts being
+ * made durable — while `data.upload.end` is still joining and decoding the chunks in memory — so
+ * the answer to `end` waits for the disk as little as possible. Writes run one after another on
+ * the thread pool (SequentialFileWriter); the request path never waits for them.
  */
-import { open, rm, type FileHandle } from 'node:fs/promises';
-
-/** Flush written bytes to the disk after this many, keeping the final flush small. */
-const FLUSH_EVERY_BYTES = 64 * 1024 * 1024;
+import { rm } from 'node:fs/promises';
+import { SequentialFileWriter } from './sequential-file-writer.js';
 
 export class UploadSpool {
-  private file: Promise<FileHandle> | null = null;
+  private writer: Promise<SequentialFileWriter> | null = null;
   private chain: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
   private nextIndex = 1;
-  private offset = 0;
-  private unflushed = 0;
+  private appended = 0;
+  private finished: Promise<number> | null = null;
   private readonly waiting = new Map<number, Uint8Array>();
   private discarded = false;
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly totalBytes: number,
+  ) {}
 
   /** Takes chunk `index` (1-based, each once); it is written once every earlier chunk is. */
   add(index: number, bytes: Uint8Array): void {
@@ -28,21 +30,16 @@ export class UploadSpool {
     for (let chunk = this.waiting.get(this.nextIndex); chunk !== undefined; chunk = this.waiting.get(this.nextIndex)) {
       this.waiting.delete(this.nextIndex);
       this.nextIndex += 1;
-      this.append(chunk);
+      this.appended += chunk.byteLength;
+      this.enqueue((writer) => writer.append(chunk));
     }
+    if (this.appended === this.totalBytes && this.waiting.size === 0) this.startFinishing();
   }
 
-  /** Waits for every chunk to be on disk and flushed; the file is then ready to be renamed. */
+  /** Waits for every chunk to be on disk and flushed; the file is then ready to be renamed. Returns its length. */
   async finish(): Promise<number> {
-    if (this.waiting.size > 0) throw new Error('the upload is missing chunks');
-    this.enqueue(async (file) => {
-      await file.datasync();
-      await file.close();
-    });
-    await this.chain;
-    if (this.failure) throw this.failure;
-    this.file = null;
-    return this.offset;
+    if (this.waiting.size > 0 || this.appended !== this.totalBytes) throw new Error('the upload is missing chunks');
+    return this.startFinishing();
   }
 
   /** Stops writing and removes the file. */
@@ -50,36 +47,40 @@ export class UploadSpool {
     this.discarded = true;
     this.waiting.clear();
     await this.chain;
-    const file = this.file;
-    this.file = null;
-    if (file) await (await file).close().catch(() => {});
+    await this.finished?.catch(() => {});
+    const writer = this.writer;
+    this.writer = null;
+    if (writer) await (await writer.catch(() => null))?.abandon();
     await rm(this.path, { force: true });
   }
 
-  private append(bytes: Uint8Array): void {
-    const position = this.offset;
-    this.offset += bytes.byteLength;
-    this.enqueue(async (file) => {
-      await file.write(bytes, 0, bytes.byteLength, position);
-      this.unflushed += bytes.byteLength;
-      if (this.unflushed >= FLUSH_EVERY_BYTES) {
-        this.unflushed = 0;
-        await file.datasync();
-      }
-    });
+  private startFinishing(): Promise<number> {
+    if (!this.finished) {
+      let length = 0;
+      this.enqueue(async (writer) => {
+        length = await writer.finish();
+      });
+      this.finished = this.chain.then(() => {
+        if (this.failure) throw this.failure;
+        return length;
+      });
+      // Reported to whoever calls finish(); never an unhandled rejection meanwhile.
+      this.finished.catch(() => {});
+    }
+    return this.finished;
   }
 
-  private enqueue(step: (file: FileHandle) => Promise<void>): void {
-    if (!this.file) {
-      this.file = open(this.path, 'w');
+  private enqueue(step: (writer: SequentialFileWriter) => Promise<void>): void {
+    if (!this.writer) {
+      this.writer = SequentialFileWriter.create(this.path);
       // Handled here so a failed open is reported through `failure`, never as an unhandled rejection.
-      this.file.catch(() => {});
+      this.writer.catch(() => {});
     }
-    const file = this.file;
+    const writer = this.writer;
     this.chain = this.chain.then(async () => {
       if (this.failure || this.discarded) return;
       try {
-        await step(await file);
+        await step(await writer);
       } catch (error) {
         this.failure = error as Error;
       }

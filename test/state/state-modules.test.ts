@@ -49,15 +49,15 @@ describe('saved-state modules', () => {
   it('an upload spool writes chunks in index order whatever order they arrive in; discard removes the file', async () => {
     const dir = stateFolder('spool');
     const chunks = [Buffer.from('alpha-'), Buffer.from('beta-'), Buffer.from('gamma-'), Buffer.from('delta')];
-    const spool = new UploadSpool(join(dir, 'upload.spool'));
+    const spool = new UploadSpool(join(dir, 'upload.spool'), Buffer.concat(chunks).length);
     for (const index of [3, 1, 4, 2]) spool.add(index, chunks[index - 1]!);
     assert.equal(await spool.finish(), Buffer.concat(chunks).length);
     assert.equal(readFileSync(join(dir, 'upload.spool'), 'utf8'), 'alpha-beta-gamma-delta');
-    const dropped = new UploadSpool(join(dir, 'dropped.spool'));
+    const dropped = new UploadSpool(join(dir, 'dropped.spool'), 2);
     dropped.add(1, Buffer.from('x'));
     await dropped.discard();
     assert.equal(existsSync(join(dir, 'dropped.spool')), false);
-    const incomplete = new UploadSpool(join(dir, 'incomplete.spool'));
+    const incomplete = new UploadSpool(join(dir, 'incomplete.spool'), 2);
     incomplete.add(2, Buffer.from('y'));
     await assert.rejects(incomplete.finish(), /missing chunks/);
     await incomplete.discard();
