@@ -9,6 +9,8 @@ export const MAX_HEADER_BYTES = 1_048_576;
 export const MAX_FRAME_BYTES = 268_435_456;
 const PREFIX_BYTES = 4;
 const MAX_PAYLOAD_DECLARATION = 2 ** 31;
+/** Headers up to this many characters fit Node's pooled small buffers even at 3 UTF-8 bytes per character. */
+const SMALL_HEADER_CHARS = 1300;
 
 export interface DecodedFrame {
   header: Record<string, unknown>;
@@ -30,8 +32,8 @@ function headerText(bytes: Uint8Array): string | null {
 /** Decodes the first frame of `buffer` (§1.6). Never throws. */
 export function decodeFrame(buffer: Uint8Array): DecodeResult {
   if (buffer.length < PREFIX_BYTES) return { kind: 'incomplete', needed: PREFIX_BYTES };
-  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  const headerLength = view.getInt32(0, false);
+  // Big-endian, read as a signed 32-bit integer so a length with the top bit set is out of range.
+  const headerLength = (buffer[0]! << 24) | (buffer[1]! << 16) | (buffer[2]! << 8) | buffer[3]!;
   if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
     const shown = buffer.subarray(0, Math.min(32, buffer.length));
     const hex = Array.from(shown, (byte) => byte.toString(16).padStart(2, '0')).join(' ');
@@ -90,6 +92,7 @@ export function encodeFrame(header: Record<string, unknown>, payload?: Uint8Arra
   const withVersion = 'v' in header ? header : { v: 1, ...header };
   const fullHeader = payload ? { ...withVersion, payload: { format: 'arrow-ipc', bytes: payload.length } } : withVersion;
   const json = encodeWireJson(fullHeader);
+  if (!payload && json.length <= SMALL_HEADER_CHARS) return smallFrame(json);
   const headerLength = Buffer.byteLength(json, 'utf8');
   if (headerLength > MAX_HEADER_BYTES) {
     throw new FrameTooLargeError(`Response header of ${headerLength} bytes exceeds the ${MAX_HEADER_BYTES}-byte limit.`);
@@ -103,4 +106,15 @@ export function encodeFrame(header: Record<string, unknown>, payload?: Uint8Arra
   frame.write(json, PREFIX_BYTES, 'utf8');
   if (payload) frame.set(payload, PREFIX_BYTES + headerLength);
   return frame;
+}
+
+/**
+ * A payload-free frame with a short header (most replies and events): written into a buffer
+ * sized for the worst case, which skips measuring the UTF-8 length in a separate pass.
+ */
+function smallFrame(json: string): Uint8Array {
+  const frame = Buffer.allocUnsafe(PREFIX_BYTES + json.length * 3);
+  const headerLength = frame.write(json, PREFIX_BYTES, 'utf8');
+  frame.writeUInt32BE(headerLength, 0);
+  return frame.subarray(0, PREFIX_BYTES + headerLength);
 }

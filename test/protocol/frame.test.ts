@@ -28,6 +28,19 @@ test('§11.2/8 a payload is declared last in the header and appended', () => {
   assert.deepEqual(Uint8Array.from(frame.subarray(-10)), payload);
 });
 
+test('non-ASCII text is sized in UTF-8 bytes, in short headers and long ones alike', () => {
+  for (const name of ['Größe — 数据 😀', 'Größe — 数据 😀 '.repeat(200)]) {
+    const frame = encodeFrame({ id: 'r', result: { name } });
+    const { length, json } = headerOf(frame);
+    assert.equal(length, Buffer.byteLength(JSON.stringify(json), 'utf8'));
+    assert.equal(frame.length, 4 + length);
+    assert.equal(json.result.name, name);
+    const decoded = decodeFrame(frame);
+    assert.ok(decoded.kind === 'frame');
+    assert.deepEqual(decoded.frame.header.result, { name });
+  }
+});
+
 test('§11.2/9 an explicit v is kept', () => {
   assert.equal(headerOf(encodeFrame({ v: 7, method: 'x' })).json.v, 7);
 });
