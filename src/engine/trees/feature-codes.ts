@@ -7,8 +7,6 @@
 export interface CodedFeature {
   /** Rank of the value among `values` (numeric) or the level code (categorical); -1 = missing. */
   codes: Int32Array;
-  /** Sorted distinct non-missing values (numeric); empty for categorical features. */
-  values: Float64Array;
   /** Number of distinct codes: distinct values (numeric) or number of levels (categorical). */
   nCodes: number;
   categorical: boolean;
@@ -27,7 +25,7 @@ function codeCategorical(column: Float64Array, nLevels: number): CodedFeature {
     const v = column[i]!;
     codes[i] = Number.isNaN(v) || v < 0 || v >= nLevels ? -1 : v | 0;
   }
-  return { codes, values: new Float64Array(0), nCodes: nLevels, categorical: true };
+  return { codes, nCodes: nLevels, categorical: true };
 }
 
 function codeNumeric(column: Float64Array): CodedFeature {
@@ -43,13 +41,14 @@ function codeNumeric(column: Float64Array): CodedFeature {
   for (let i = 0; i < m; i++) {
     if (i === 0 || present[i] !== present[q - 1]) present[q++] = present[i]!;
   }
-  const values = present.slice(0, q);
+  // The distinct values are only needed while coding: a split finds its threshold in the raw column.
+  const values = present.subarray(0, q);
   const codes = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = column[i]!;
     codes[i] = Number.isNaN(v) ? -1 : lowerBound(values, v);
   }
-  return { codes, values, nCodes: q, categorical: false };
+  return { codes, nCodes: q, categorical: false };
 }
 
 function lowerBound(values: Float64Array, v: number): number {

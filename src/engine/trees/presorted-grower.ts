@@ -35,7 +35,8 @@ export class PresortedGrower {
   private readonly p: number;
   private readonly K: number;
   private readonly codes: Int32Array[];
-  private readonly values: Float64Array[];
+  /** The raw feature columns: a split's threshold is the midpoint of the values around its cut. */
+  private readonly columns: Float64Array[];
   private readonly categorical: Uint8Array;
   private readonly hasMissing: Uint8Array;
   private readonly classOf: Int32Array;
@@ -46,6 +47,8 @@ export class PresortedGrower {
   private readonly tmp: Int32Array;
   /** Per tree: case id → local id (the case's rank among the in-bag cases). */
   private readonly local: Int32Array;
+  /** Inverse of `local` for the current tree: the row of each in-bag case. */
+  private readonly rowOf: Int32Array;
   // Per tree, indexed by local id so the hot loops touch arrays of the in-bag size: in-bag
   // count, outcome, class, and per feature the code (feature f at [f·n, f·n + m)).
   private readonly lw: Float64Array;
@@ -67,7 +70,10 @@ export class PresortedGrower {
   private bestFeature = -1;
   private bestScore = 0;
   private bestCode = 0;
-  private bestThreshold = 0;
+  private bestFirstRightCode = 0;
+  /** In-bag cases on either side of the best cut (the threshold is computed once the node's search is done). */
+  private bestLastLeft = 0;
+  private bestFirstRight = 0;
   private bestMissingLeft = false;
   // Current node: Σ_k c_k² / W or S² / W, in-bag count W, and S = Σ w·y (regression).
   private parentScore = 0;
@@ -75,6 +81,7 @@ export class PresortedGrower {
   private nodeSum = 0;
 
   constructor(
+    columns: Float64Array[],
     features: CodedFeature[],
     private readonly y: Float64Array,
     settings: GrowerSettings,
@@ -90,7 +97,7 @@ export class PresortedGrower {
     this.p = p;
     this.K = K;
     this.codes = features.map((f) => f.codes);
-    this.values = features.map((f) => f.values);
+    this.columns = columns;
     this.categorical = Uint8Array.from(features, (f) => (f.categorical ? 1 : 0));
     this.hasMissing = new Uint8Array(p);
     this.order = features.map((f, j) => {
@@ -104,6 +111,7 @@ export class PresortedGrower {
     this.seg = new Int32Array(p * n);
     this.tmp = new Int32Array(n);
     this.local = new Int32Array(n);
+    this.rowOf = new Int32Array(n);
     this.lw = new Float64Array(n);
     this.ly = new Float64Array(n);
     this.lcls = new Int32Array(n);
@@ -123,12 +131,13 @@ export class PresortedGrower {
    * cancellable.
    */
   async grow(counts: Float64Array, random: () => number, pause: () => Promise<void>): Promise<FlatTree> {
-    const { n, p, K, seg, y, classOf, local, lw, ly, lcls, lcodes } = this;
+    const { n, p, K, seg, y, classOf, local, rowOf, lw, ly, lcls, lcodes } = this;
     let m = 0;
     for (let i = 0; i < n; i++) {
       const c = counts[i]!;
       if (c > 0) {
         local[i] = m;
+        rowOf[m] = i;
         lw[m] = c;
         ly[m] = y[i]!;
         lcls[m] = classOf[i]!;
@@ -184,7 +193,7 @@ export class PresortedGrower {
       const mid = this.partition(start, end, depth + 1);
       const left = builder.addNode();
       const right = builder.addNode();
-      builder.setSplit(node, this.bestFeature, this.bestThreshold, this.bestMissingLeft, null, left, right);
+      builder.setSplit(node, this.bestFeature, this.bestThreshold(), this.bestMissingLeft, null, left, right);
       if (top + 2 > this.stackStart.length) this.growStack();
       this.stackStart[top] = mid;
       this.stackEnd[top] = end;
@@ -290,7 +299,7 @@ export class PresortedGrower {
               qr += b * b;
             }
             const score = ql / lW + qr / rW;
-            if (score > this.bestScore) this.record(f, score, prev, code, missLeft);
+            if (score > this.bestScore) this.record(f, score, prev, code, missLeft, seg[base + t - 1]!, i);
           }
           prev = code;
         }
@@ -336,7 +345,7 @@ export class PresortedGrower {
           if (lW >= minBucket) {
             const rS = totS - lS;
             const score = (lS * lS) / lW + (rS * rS) / rW;
-            if (score > this.bestScore) this.record(f, score, prev, code, missLeft);
+            if (score > this.bestScore) this.record(f, score, prev, code, missLeft, seg[base + t - 1]!, i);
           }
           prev = code;
         }
@@ -347,14 +356,23 @@ export class PresortedGrower {
     }
   }
 
-  private record(f: number, score: number, lastLeft: number, firstRight: number, missingLeft: boolean): void {
+  /** `lastLeftCase` and `firstRightCase`: the in-bag cases (local indices) just before and after the cut. */
+  private record(f: number, score: number, lastLeft: number, firstRight: number, missingLeft: boolean, lastLeftCase: number, firstRightCase: number): void {
     this.bestScore = score;
     this.bestFeature = f;
     this.bestCode = lastLeft;
     this.bestMissingLeft = missingLeft;
-    const values = this.values[f]!;
-    this.bestThreshold =
-      this.categorical[f]! === 1 ? (lastLeft + firstRight) / 2 : (values[lastLeft]! + values[firstRight]!) / 2;
+    this.bestFirstRightCode = firstRight;
+    this.bestLastLeft = lastLeftCase;
+    this.bestFirstRight = firstRightCase;
+  }
+
+  /** Numeric: midway between the largest value going left and the smallest going right; categorical: between the codes. */
+  private bestThreshold(): number {
+    const f = this.bestFeature;
+    if (this.categorical[f]! === 1) return (this.bestCode + this.bestFirstRightCode) / 2;
+    const column = this.columns[f]!;
+    return (column[this.rowOf[this.bestLastLeft]!]! + column[this.rowOf[this.bestFirstRight]!]!) / 2;
   }
 
   /**

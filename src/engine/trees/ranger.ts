@@ -143,7 +143,7 @@ function prepareRanger(data: TrainingData, hp: RangerHyperparameters): RangerFit
     data,
     hp,
     nClasses: K,
-    grower: new PresortedGrower(features, data.y, { nClasses: K, mtry, minNodeSize, minBucket, maxDepth }),
+    grower: new PresortedGrower(data.x, features, data.y, { nClasses: K, mtry, minNodeSize, minBucket, maxDepth }),
     counts: new Float64Array(n),
     scratch: new Int32Array(n),
     inBagSize: Math.max(1, Math.floor(nEligible * sampleFraction)),
