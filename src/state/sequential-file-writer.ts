@@ -31,9 +31,12 @@ export class SequentialFileWriter {
     private readonly stage: Buffer | null,
   ) {}
 
-  /** Creates (or truncates) `path`, in direct mode when this file system supports it. */
-  static async create(path: string): Promise<SequentialFileWriter> {
-    const direct = await openDirect(path);
+  /**
+   * Creates (or truncates) `path`, in direct mode when this file system supports it and
+   * `allowDirect` (false forces the page-cache path that other platforms take).
+   */
+  static async create(path: string, allowDirect = true): Promise<SequentialFileWriter> {
+    const direct = allowDirect ? await openDirect(path) : null;
     if (direct) return new SequentialFileWriter(direct.file, direct.stage);
     return new SequentialFileWriter(await open(path, 'w'), null);
   }
