@@ -149,15 +149,18 @@ export class ServerPersistence implements JobObserver {
     this.budget.ensureRoom(bytes);
   }
 
+  /** Reserves a chunked upload's declared size at `begin` (throws `too_many` past the cap) and opens its spool. */
   uploadBegun(uploadId: string, totalBytes: number): void {
     const release = this.budget.reserve(totalBytes);
     this.spools.set(uploadId, { spool: new UploadSpool(this.store.spoolPath(uploadId), totalBytes), release });
   }
 
+  /** Hands a stored chunk to its upload's spool; the reply to the chunk does not wait for the disk. */
   chunkReceived(uploadId: string, index: number, bytes: Uint8Array): void {
     this.spools.get(uploadId)?.spool.add(index, bytes);
   }
 
+  /** A cancelled, expired or failed upload: its room is released and its spool removed. */
   uploadDropped(uploadId: string): void {
     const entry = this.spools.get(uploadId);
     if (!entry) return;
