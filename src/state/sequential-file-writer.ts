@@ -2,8 +2,8 @@
  * Appends bytes to a new file and makes them durable, costing the event loop's cores as little
  * as it can. Where the platform and the file system allow it (Linux, O_DIRECT), bytes are copied
  * into an aligned staging buffer and written straight to the disk: no page-cache copy in the
- * kernel and almost nothing left to flush at the end — about a tenth of the CPU of buffered
- * writes plus `fdatasync` for the same bytes, measured here on 400 MB. Anywhere else the file is
+ * kernel and almost nothing left to flush at the end (400 MB measured here: 0.04 s of system time
+ * instead of 0.18 s, and no 0.15 s final `fdatasync`). Anywhere else the file is
  * written through the page cache and flushed every `BUFFERED_FLUSH_BYTES`, so the final flush
  * stays short. Every write runs on libuv's thread pool; calls must not overlap (the caller
  * chains them).
@@ -43,11 +43,6 @@ export class SequentialFileWriter {
 
   get direct(): boolean {
     return this.stage !== null;
-  }
-
-  /** Bytes appended so far. */
-  get size(): number {
-    return this.length;
   }
 
   async append(bytes: Uint8Array): Promise<void> {
