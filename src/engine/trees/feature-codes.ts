@@ -5,7 +5,7 @@
  */
 
 export interface CodedFeature {
-  /** Rank of the value among `values` (numeric) or the level code (categorical); -1 = missing. */
+  /** Rank of the value among the feature's distinct values (numeric) or the level code (categorical); -1 = missing. */
   codes: Int32Array;
   /** Number of distinct codes: distinct values (numeric) or number of levels (categorical). */
   nCodes: number;
