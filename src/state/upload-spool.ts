@@ -7,10 +7,11 @@
  */
 import { rm } from 'node:fs/promises';
 import { SequentialFileWriter } from './sequential-file-writer.js';
+import { SerialQueue } from './serial-queue.js';
 
 export class UploadSpool {
   private writer: Promise<SequentialFileWriter> | null = null;
-  private chain: Promise<void> = Promise.resolve();
+  private readonly writes = new SerialQueue();
   private failure: Error | null = null;
   private nextIndex = 1;
   private appended = 0;
@@ -33,12 +34,12 @@ export class UploadSpool {
       this.appended += chunk.byteLength;
       this.enqueue((writer) => writer.append(chunk));
     }
-    if (this.appended === this.totalBytes && this.waiting.size === 0) this.startFinishing();
+    if (this.complete) this.startFinishing();
   }
 
   /** Waits for every chunk to be on disk and flushed; the file is then ready to be renamed. Returns its length. */
   async finish(): Promise<number> {
-    if (this.waiting.size > 0 || this.appended !== this.totalBytes) throw new Error('the upload is missing chunks');
+    if (!this.complete) throw new Error('the upload is missing chunks');
     return this.startFinishing();
   }
 
@@ -46,12 +47,16 @@ export class UploadSpool {
   async discard(): Promise<void> {
     this.discarded = true;
     this.waiting.clear();
-    await this.chain;
-    await this.finished?.catch(() => {});
+    await this.writes.drained();
     const writer = this.writer;
     this.writer = null;
     if (writer) await (await writer.catch(() => null))?.abandon();
     await rm(this.path, { force: true });
+  }
+
+  /** Every declared byte is queued for writing. */
+  private get complete(): boolean {
+    return this.waiting.size === 0 && this.appended === this.totalBytes;
   }
 
   private startFinishing(): Promise<number> {
@@ -60,7 +65,7 @@ export class UploadSpool {
       this.enqueue(async (writer) => {
         length = await writer.finish();
       });
-      this.finished = this.chain.then(() => {
+      this.finished = this.writes.drained().then(() => {
         if (this.failure) throw this.failure;
         return length;
       });
@@ -77,7 +82,8 @@ export class UploadSpool {
       this.writer.catch(() => {});
     }
     const writer = this.writer;
-    this.chain = this.chain.then(async () => {
+    // A step never rejects: its error is kept in `failure`, and the steps after it do nothing.
+    void this.writes.run(async () => {
       if (this.failure || this.discarded) return;
       try {
         await step(await writer);
