@@ -2,7 +2,9 @@
  * A worker's prepared fits of self-parallel learners (training data after preprocessing,
  * held-out features, the learner's own preparation), so all the parts of one fit that a
  * worker runs share one copy. The worker running the fit holds its entry until the fit is
- * done; a worker running parts of someone else's fit keeps only the latest such entry.
+ * done; a worker running parts of someone else's fit keeps only the latest such entry, and
+ * drops it as soon as it starts a fit of its own (a fold's preparation is the biggest thing a
+ * worker holds: at 1M rows, two of them at once would double its memory).
  */
 import type { TrainingData } from '../learner.js';
 
@@ -27,9 +29,14 @@ export function releaseFit(key: string): void {
 
 /** Another worker's fit: replaces the parts-only entry kept before (memory for one fit at a time). */
 export function keepFit(key: string, fit: PreparedFit): PreparedFit {
-  for (const [other, entry] of fits) if (!entry.owned) fits.delete(other);
+  dropForeignFits();
   fits.set(key, { fit, owned: false });
   return fit;
+}
+
+/** Forgets the entries of other workers' fits (this worker is about to prepare a fit of its own). */
+export function dropForeignFits(): void {
+  for (const [key, entry] of fits) if (!entry.owned) fits.delete(key);
 }
 
 export function cachedFit(key: string): PreparedFit | undefined {

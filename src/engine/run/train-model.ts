@@ -19,7 +19,7 @@ import { createRandom, deriveSeed } from '../random.js';
 import { algorithmEntry, fitAlgorithm } from '../registry.js';
 import type { UnsupervisedContext } from '../unsupervised.js';
 import type { ExecutionSession, GraphNode } from './execution-graph.js';
-import { holdFit, releaseFit } from './fit-cache.js';
+import { dropForeignFits, holdFit, releaseFit } from './fit-cache.js';
 import type { SplitPredictions, SupervisedMetrics } from './fold-result.js';
 import type { RunContext } from './run-context.js';
 import type { FitPartUnit } from './unit-contract.js';
@@ -79,6 +79,7 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
   const steps: StepRunner = (kind, label, body) => session.step(kind, label, parent, body);
   // Preparation draws (a decomposition's) from a seed of its own, which the parts of a fit run elsewhere get too.
   const prepSeed = deriveSeed(options.random);
+  dropForeignFits();
   const fit = await prepareFitData(ctx, trainRows, testRows, options.hyperparameters, steps, prepSeed);
   const { training, testX } = fit;
 

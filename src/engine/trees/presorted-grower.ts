@@ -1,9 +1,8 @@
 /**
- * Exact tree growth for random forests on presorted case lists. Each feature's cases are sorted
- * once per fit (a counting sort of its rank codes, missing values last); per tree, the in-bag
- * cases are laid out as one sorted segment per feature, and every split stably partitions those
- * segments in place, so each node's cases stay sorted by every feature without ever sorting
- * again. A node's split search is then one linear scan per sampled feature, and growing a tree
+ * Exact tree growth for random forests on presorted case lists. Per tree, the in-bag cases are
+ * laid out as one segment per feature sorted by its rank codes (a counting sort, missing values
+ * last), and every split stably partitions those segments in place, so each node's cases stay
+ * sorted by every feature without ever sorting again. A node's split search is then one linear scan per sampled feature, and growing a tree
  * costs O(p · m · depth) sequential work with no allocation per node.
  *
  * Criterion (ranger's): maximise Σ_children Σ_k c_k² / W (Gini) or S² / W (variance), where the
@@ -40,14 +39,13 @@ export class PresortedGrower {
   private readonly categorical: Uint8Array;
   private readonly hasMissing: Uint8Array;
   private readonly classOf: Int32Array;
-  /** Per feature: every case id ordered by code, missing values last. */
-  private readonly order: Int32Array[];
+  private readonly nCodes: Int32Array;
+  /** Counting-sort buckets, one per code plus one for missing values (reused by every feature). */
+  private readonly buckets: Int32Array;
   /** Per tree: feature f's in-bag local ids, sorted by code, live at [f·n, f·n + m). */
   private readonly seg: Int32Array;
   private readonly tmp: Int32Array;
-  /** Per tree: case id → local id (the case's rank among the in-bag cases). */
-  private readonly local: Int32Array;
-  /** Inverse of `local` for the current tree: the row of each in-bag case. */
+  /** Per tree: the row of each in-bag case, by local id (the case's rank among the in-bag cases). */
   private readonly rowOf: Int32Array;
   // Per tree, indexed by local id so the hot loops touch arrays of the in-bag size: in-bag
   // count, outcome, class, and per feature the code (feature f at [f·n, f·n + m)).
@@ -99,18 +97,15 @@ export class PresortedGrower {
     this.codes = features.map((f) => f.codes);
     this.columns = columns;
     this.categorical = Uint8Array.from(features, (f) => (f.categorical ? 1 : 0));
-    this.hasMissing = new Uint8Array(p);
-    this.order = features.map((f, j) => {
-      const { order, missing } = countingSortByCode(f.codes, f.nCodes);
-      this.hasMissing[j] = missing > 0 ? 1 : 0;
-      return order;
-    });
+    // No per-feature presorted case list is kept (p × n ids): a tree sorts its own in-bag cases.
+    this.nCodes = Int32Array.from(features, (f) => f.nCodes);
+    this.hasMissing = Uint8Array.from(features, (f) => (f.codes.includes(-1) ? 1 : 0));
+    this.buckets = new Int32Array(this.nCodes.reduce((most, q) => Math.max(most, q), 0) + 2);
     this.classOf = new Int32Array(n);
     if (K > 0) for (let i = 0; i < n; i++) this.classOf[i] = y[i]! | 0;
     this.impurity = new Float64Array(p);
     this.seg = new Int32Array(p * n);
     this.tmp = new Int32Array(n);
-    this.local = new Int32Array(n);
     this.rowOf = new Int32Array(n);
     this.lw = new Float64Array(n);
     this.ly = new Float64Array(n);
@@ -131,12 +126,11 @@ export class PresortedGrower {
    * cancellable.
    */
   async grow(counts: Float64Array, random: () => number, pause: () => Promise<void>): Promise<FlatTree> {
-    const { n, p, K, seg, y, classOf, local, rowOf, lw, ly, lcls, lcodes } = this;
+    const { n, p, K, y, classOf, rowOf, lw, ly, lcls } = this;
     let m = 0;
     for (let i = 0; i < n; i++) {
       const c = counts[i]!;
       if (c > 0) {
-        local[i] = m;
         rowOf[m] = i;
         lw[m] = c;
         ly[m] = y[i]!;
@@ -144,20 +138,7 @@ export class PresortedGrower {
         m++;
       }
     }
-    for (let f = 0; f < p; f++) {
-      const order = this.order[f]!;
-      const codes = this.codes[f]!;
-      const base = f * n;
-      let k = base;
-      for (let u = 0; u < n; u++) {
-        const i = order[u]!;
-        if (counts[i]! > 0) {
-          const l = local[i]!;
-          seg[k++] = l;
-          lcodes[base + l] = codes[i]!;
-        }
-      }
-    }
+    for (let f = 0; f < p; f++) this.layOut(f, m);
     // Every tree samples features from the same starting order: a tree depends only on its own stream.
     for (let f = 0; f < p; f++) this.perm[f] = f;
     const builder = new TreeBuilder(Math.max(K, 1));
@@ -208,6 +189,28 @@ export class PresortedGrower {
       if ((builder.size & 1023) === 0) await pause();
     }
     return builder.build();
+  }
+
+  /**
+   * Feature f's segment for this tree: the m in-bag local ids ordered by code (stable, so ties
+   * stay in case order), missing values last, and their codes in `lcodes`.
+   */
+  private layOut(f: number, m: number): void {
+    const { n, seg, lcodes, rowOf, buckets } = this;
+    const codes = this.codes[f]!;
+    const nCodes = this.nCodes[f]!;
+    const base = f * n;
+    buckets.fill(0, 0, nCodes + 2);
+    for (let l = 0; l < m; l++) {
+      const c = codes[rowOf[l]!]!;
+      lcodes[base + l] = c;
+      buckets[c < 0 ? nCodes + 1 : c + 1]++;
+    }
+    for (let q = 1; q <= nCodes; q++) buckets[q] += buckets[q - 1]!;
+    for (let l = 0; l < m; l++) {
+      const c = lcodes[base + l]!;
+      seg[base + buckets[c < 0 ? nCodes : c]!++] = l;
+    }
   }
 
   /** Leaf value and parent score of the node's cases; whether the node may be split. */
@@ -437,19 +440,4 @@ export class PresortedGrower {
     this.stackNode = extend(this.stackNode);
     this.stackDepth = extend(this.stackDepth);
   }
-}
-
-/** Case ids ordered by code (stable), missing codes (-1) last. */
-function countingSortByCode(codes: Int32Array, nCodes: number): { order: Int32Array; missing: number } {
-  const n = codes.length;
-  const next = new Int32Array(nCodes + 2);
-  for (let i = 0; i < n; i++) next[codes[i]! < 0 ? nCodes + 1 : codes[i]! + 1]++;
-  for (let q = 1; q <= nCodes + 1; q++) next[q] += next[q - 1]!;
-  const missing = n - next[nCodes]!;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = codes[i]!;
-    order[next[c < 0 ? nCodes : c]!++] = i;
-  }
-  return { order, missing };
 }
