@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { EngineTask } from '../engine/contract.js';
 import { releaseJobFits } from '../engine/run/fit-cache.js';
+import { reclaimMemory } from '../engine/run/reclaim-memory.js';
 import type { JobIo } from '../engine/run/progress-io.js';
 import { runJob, runUnit, type SetupCache } from '../engine/run/run-job.js';
 import type { SupervisedSetup } from '../engine/run/supervised-setup.js';
@@ -67,6 +68,7 @@ serveTasks(
     onRelease: (jobId) => {
       setups.delete(jobId);
       releaseJobFits(jobId);
+      reclaimMemory();
     },
   },
 );
@@ -81,6 +83,7 @@ function unitDispatch(task: WorkerTask, context: TaskContext): UnitDispatch {
           units.map((unit) => ({ job: task.job, unit, workers: task.workers }) satisfies WorkerTask),
           {
             limit: options.limit,
+            exclusive: options.exclusive ?? false,
             stopOnError: options.stopOnError,
             onSettled: (index, outcome) => options.onSettled?.(index, unitOutcome(outcome)),
           },

@@ -43,13 +43,16 @@ export const exitingMessage = z.object({ type: z.literal('exiting') });
 /**
  * A running task hands work to the pool and waits for it: `subtasks` run on any worker
  * (this one included while the parent waits), at most `limit` of them at once (null: no limit
- * beyond the group's). Ids are the worker's, unique under the parent.
+ * beyond the group's). With `exclusive`, the parent's worker takes no other work until they
+ * have all settled (the parent holds memory for them that a second such task would double).
+ * Ids are the worker's, unique under the parent.
  */
 export const spawnMessage = z.object({
   type: z.literal('spawn'),
   taskId,
   subtasks: z.array(z.object({ subtaskId: taskId, task: payload })).min(1),
   limit: z.number().int().min(1).nullable(),
+  exclusive: z.boolean(),
 });
 /** The parent no longer wants the outcomes of its unsettled subtasks (it stops on an error). */
 export const cancelSubtasksMessage = z.object({ type: z.literal('cancel-subtasks'), taskId });

@@ -9,6 +9,8 @@
  *    data is already in its memory), the deepest first; then the task that comes first in
  *    depth-first order (tree paths compared element by element), so one fold finishes
  *    before the next one starts and few folds hold memory at once.
+ * 3. A worker hosting a task that asked for exclusive subtasks takes only those until they
+ *    have all settled (that task holds memory for them; a second such task would double it).
  */
 
 export interface ChoiceGroup {
@@ -33,9 +35,13 @@ export interface ChoiceTask<W> {
   startedChildren: number;
 }
 
-export function chooseTask<W, T extends ChoiceTask<W>>(queue: readonly T[], worker: W): T | undefined {
+/** `exclusiveHost`: the task on `worker` whose exclusive subtasks are unsettled, if any. */
+export function chooseTask<W, T extends ChoiceTask<W>>(queue: readonly T[], worker: W, exclusiveHost: ChoiceTask<W> | null = null): T | undefined {
   const runnable = queue.filter(
-    (task) => task.group.active < task.group.limit && (task.parent === null || task.parent.startedChildren < task.parent.childLimit),
+    (task) =>
+      task.group.active < task.group.limit &&
+      (task.parent === null || task.parent.startedChildren < task.parent.childLimit) &&
+      (exclusiveHost === null || task.parent === exclusiveHost),
   );
   if (runnable.length === 0) return undefined;
   let group = runnable[0]!.group;

@@ -5,7 +5,8 @@
  *
  * A running task may hand subtasks to the pool and wait for them (`spawn`): while it waits,
  * its worker counts as free and takes other tasks — first the subtasks of what it hosts — so
- * one job's folds, grid cells and tree batches spread over every worker. Tasks belong to
+ * one job's folds, grid cells and tree batches spread over every worker (a task may ask that
+ * its worker take nothing but its own subtasks meanwhile: `exclusive`). Tasks belong to
  * groups (jobs) that share a worker limit and take turns (task-choice.ts). Cancelling a task
  * cancels its subtasks; a task that ends leaves no subtask behind; a crashed worker fails
  * only the tasks it was running, and a parent hears of it as that subtask's failure.
@@ -106,6 +107,8 @@ interface TaskEntry extends ChoiceTask<PoolWorker> {
   worker: PoolWorker | undefined;
   /** Unsettled subtasks; while there are any, the task waits and its worker is free. */
   children: Set<TaskEntry>;
+  /** Its subtasks were spawned exclusive: while they are unsettled, its worker takes nothing else. */
+  exclusive: boolean;
   nextChildIndex: number;
 }
 
@@ -254,6 +257,7 @@ export class WorkerPool {
       cancelledAt: 0,
       worker: undefined,
       children: new Set(),
+      exclusive: false,
       nextChildIndex: 0,
       path,
       depth: parent === null ? 0 : parent.depth + 1,
@@ -288,7 +292,7 @@ export class WorkerPool {
       let dispatched = false;
       for (const worker of this.workers) {
         if (!isFree(worker)) continue;
-        const entry = chooseTask(this.queue, worker);
+        const entry = chooseTask(this.queue, worker, exclusiveHost(worker));
         if (entry === undefined) continue;
         this.dispatch(worker, entry);
         dispatched = true;
@@ -434,6 +438,7 @@ export class WorkerPool {
         // The parent now waits: it stops counting as active, and its worker is free for other work.
         if (parent.children.size === 0) parent.group.active -= 1;
         parent.childLimit = message.limit ?? Infinity;
+        parent.exclusive = message.exclusive;
         for (const { subtaskId, task } of message.subtasks) {
           const path = [...parent.path, (parent.nextChildIndex += 1)];
           const child = this.newEntry(subtaskId, task, parent.group, parent, path, {});
@@ -641,6 +646,11 @@ function activeCount(worker: PoolWorker): number {
   let count = 0;
   for (const entry of worker.tasks.values()) if (entry.children.size === 0) count += 1;
   return count;
+}
+
+function exclusiveHost(worker: PoolWorker): TaskEntry | null {
+  for (const entry of worker.tasks.values()) if (entry.exclusive && entry.children.size > 0) return entry;
+  return null;
 }
 
 function isFree(worker: PoolWorker): boolean {

@@ -11,6 +11,8 @@ export type { SubtaskOutcome } from './messages.js';
 export interface SubtaskOptions {
   /** At most this many of the subtasks run at once; null or absent: as many as the pool gives. */
   limit?: number | null;
+  /** This worker runs nothing but these subtasks until they have all settled (it holds memory for them). */
+  exclusive?: boolean;
   /** Called as each subtask settles (in settling order) with its index in `tasks`. */
   onSettled?(index: number, outcome: SubtaskOutcome): void;
   /** Stop at the first failure: the others are cancelled and the call rejects with SubtaskFailedError. */
@@ -168,6 +170,7 @@ export function serveTasks(handler: TaskHandler, options: ServeOptions = {}): vo
           taskId,
           subtasks: ids.map((subtaskId, index) => ({ subtaskId, task: tasks[index] })),
           limit: subtaskOptions.limit ?? null,
+          exclusive: subtaskOptions.exclusive ?? false,
         });
       } catch (error) {
         // Only a task that cannot be structured-cloned gets here; nothing was spawned.

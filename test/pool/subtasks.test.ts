@@ -79,6 +79,26 @@ test('limit caps the subtasks of one parent running at once', async (t) => {
   }
 });
 
+test('exclusive subtasks: the parent worker takes no other work until they have all settled', async (t) => {
+  const pool = makePool(2);
+  t.after(() => pool.close());
+  await warm(pool, 2);
+  let parentPid = 0;
+  // The parent's worker comes first in the pool, so it takes s0 and is free again long before s1 ends.
+  const parent = pool.run(
+    { kind: 'fanout', exclusive: true, subtasks: [timed('s0', 50), timed('s1', 400), timed('s2', 400)] },
+    { group: 'A', onProgress: (message) => ((message as { role: string }).role === 'parent' ? (parentPid = (message as { pid: number }).pid) : undefined) },
+  );
+  await waitFor(() => pool.stats.queued === 1, 'the third subtask to queue');
+  // Another group's task would be taken first by any other free worker (groups take turns).
+  const other = pool.run(timed('other', 50), { group: 'B' });
+  const mine = values(await parent.result);
+  const theirs = (await other.result) as Timed;
+  assert.equal(mine.find((value) => value.tag === 's0')!.pid, parentPid, 'the parent worker ran its first subtask');
+  assert.notEqual(theirs.pid, parentPid, 'the task of the other group did not run on the parent worker');
+  assert.ok(theirs.start >= mine.find((value) => value.tag === 's1')!.end, 'it waited for the worker running s1');
+});
+
 test('a group limit caps the group, not the pool: another group uses the free worker', async (t) => {
   const pool = makePool(2);
   t.after(() => pool.close());

@@ -124,3 +124,9 @@ test('undefined is a valid task and a valid result', async (t) => {
   await rejectsWith(pool.run(undefined).result, 'error');
   assert.equal(await pool.run({ kind: 'echo', value: 7 }).result, 7);
 });
+
+test('forked workers may collect garbage on purpose (they run with --expose-gc)', async (t) => {
+  const pool = makePool();
+  t.after(() => pool.close());
+  assert.equal(await pool.run({ kind: 'gc' }).result, 'function');
+});

@@ -22,6 +22,7 @@ import type { ExecutionSession, GraphNode } from './execution-graph.js';
 import { dropForeignFits, holdFit, releaseFit } from './fit-cache.js';
 import type { SplitPredictions, SupervisedMetrics } from './fold-result.js';
 import type { RunContext } from './run-context.js';
+import { reclaimMemory } from './reclaim-memory.js';
 import type { FitPartUnit } from './unit-contract.js';
 
 export interface TrainedModel {
@@ -80,6 +81,7 @@ export async function trainModel(ctx: RunContext, options: TrainModelOptions): P
   // Preparation draws (a decomposition's) from a seed of its own, which the parts of a fit run elsewhere get too.
   const prepSeed = deriveSeed(options.random);
   dropForeignFits();
+  reclaimMemory();
   const fit = await prepareFitData(ctx, trainRows, testRows, options.hyperparameters, steps, prepSeed);
   const { training, testX } = fit;
 
@@ -161,7 +163,8 @@ async function fitInParts(
   const units: FitPartUnit[] = Array.from({ length: count }, (_, part) => ({ kind: 'fit_part', fit: spec, part }));
   holdFit(key, { training: fit.training, testX: fit.testX, prepared: undefined });
   try {
-    const outcomes = await ctx.units.run(units, { limit: ctx.config.execution.n_workers_algorithm, stopOnError: true });
+    // Exclusive: this worker holds the fit's prepared data and must not prepare a second fit meanwhile.
+    const outcomes = await ctx.units.run(units, { limit: ctx.config.execution.n_workers_algorithm, stopOnError: true, exclusive: true });
     return outcomes.map((outcome) => (outcome as { value: PartialFit }).value);
   } finally {
     releaseFit(key);

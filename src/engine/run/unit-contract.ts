@@ -63,6 +63,8 @@ export interface UnitRunOptions {
   limit: number | null;
   /** Stop at the first failure: the others are cancelled and `run` rejects with it. */
   stopOnError: boolean;
+  /** The worker running this call takes no other work until these units are done (see the pool's `exclusive`). */
+  exclusive?: boolean;
   /** Called as each unit settles, in settling order, with its index. */
   onSettled?(index: number, outcome: UnitOutcome): void;
 }
