@@ -6,7 +6,7 @@ export const forkSpawner: WorkerSpawner = (scriptPath): WorkerProcess => {
   const child = fork(scriptPath, [], {
     // 'advanced' = structured clone, so typed arrays (Arrow bytes, Float64Array results) survive.
     serialization: 'advanced',
-    // Workers collect garbage on purpose between large fits (engine/run/reclaim-memory.ts).
+    // Workers collect garbage on purpose between large fits (src/engine/run/reclaim-memory.ts).
     execArgv: [...process.execArgv, '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -1,9 +1,10 @@
 /**
- * Exact tree growth for random forests on presorted case lists. Per tree, the in-bag cases are
- * laid out as one segment per feature sorted by its rank codes (a counting sort, missing values
- * last), and every split stably partitions those segments in place, so each node's cases stay
- * sorted by every feature without ever sorting again. A node's split search is then one linear scan per sampled feature, and growing a tree
- * costs O(p · m · depth) sequential work with no allocation per node.
+ * Exact tree growth for random forests on sorted case lists. Per tree, the in-bag cases are laid
+ * out as one segment per feature sorted by its rank codes (a counting sort, missing values last),
+ * and every split stably partitions those segments in place, so each node's cases stay sorted by
+ * every feature without ever sorting again. A node's split search is then one linear scan per
+ * sampled feature, and growing a tree costs O(p · m · depth) sequential work with no allocation
+ * per node.
  *
  * Criterion (ranger's): maximise Σ_children Σ_k c_k² / W (Gini) or S² / W (variance), where the
  * weights are the in-bag counts; thresholds are midpoints between adjacent distinct values present
