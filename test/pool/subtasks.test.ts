@@ -36,6 +36,18 @@ function values(outcomes: unknown): Timed[] {
   });
 }
 
+/** Remembers the pid a fanout parent announces in its first progress message. */
+function parentWatcher(): { pid: number; onProgress(message: unknown): void } {
+  const watcher = {
+    pid: 0,
+    onProgress(message: unknown) {
+      const info = message as { role?: string; pid: number };
+      if (info.role === 'parent') watcher.pid = info.pid;
+    },
+  };
+  return watcher;
+}
+
 function overlaps(a: Timed, b: Timed): boolean {
   return a.start < b.end && b.start < a.end;
 }
@@ -44,16 +56,13 @@ test('a waiting parent lends its worker: subtasks spread over every worker, the 
   const pool = makePool(2);
   t.after(() => pool.close());
   await warm(pool, 2);
-  let parentPid = 0;
-  const task = pool.run(
-    { kind: 'fanout', subtasks: [0, 1, 2, 3].map((i) => timed(`s${i}`)) },
-    { onProgress: (message) => ((message as { role: string }).role === 'parent' ? (parentPid = (message as { pid: number }).pid) : undefined) },
-  );
+  const parent = parentWatcher();
+  const task = pool.run({ kind: 'fanout', subtasks: [0, 1, 2, 3].map((i) => timed(`s${i}`)) }, { onProgress: parent.onProgress });
   const done = values(await task.result);
   assert.deepEqual(done.map((value) => value.tag), ['s0', 's1', 's2', 's3'], 'outcomes come back in task order');
   const pids = new Set(done.map((value) => value.pid));
   assert.equal(pids.size, 2);
-  assert.ok(pids.has(parentPid), 'the parent worker ran subtasks while it waited');
+  assert.ok(pids.has(parent.pid), 'the parent worker ran subtasks while it waited');
   assert.deepEqual(pool.stats, { workers: 2, busy: 0, queued: 0 });
 });
 
@@ -83,19 +92,19 @@ test('exclusive subtasks: the parent worker takes no other work until they have 
   const pool = makePool(2);
   t.after(() => pool.close());
   await warm(pool, 2);
-  let parentPid = 0;
+  const watcher = parentWatcher();
   // The parent's worker comes first in the pool, so it takes s0 and is free again long before s1 ends.
   const parent = pool.run(
     { kind: 'fanout', exclusive: true, subtasks: [timed('s0', 50), timed('s1', 400), timed('s2', 400)] },
-    { group: 'A', onProgress: (message) => ((message as { role: string }).role === 'parent' ? (parentPid = (message as { pid: number }).pid) : undefined) },
+    { group: 'A', onProgress: watcher.onProgress },
   );
   await waitFor(() => pool.stats.queued === 1, 'the third subtask to queue');
   // Another group's task would be taken first by any other free worker (groups take turns).
   const other = pool.run(timed('other', 50), { group: 'B' });
   const mine = values(await parent.result);
   const theirs = (await other.result) as Timed;
-  assert.equal(mine.find((value) => value.tag === 's0')!.pid, parentPid, 'the parent worker ran its first subtask');
-  assert.notEqual(theirs.pid, parentPid, 'the task of the other group did not run on the parent worker');
+  assert.equal(mine.find((value) => value.tag === 's0')!.pid, watcher.pid, 'the parent worker ran its first subtask');
+  assert.notEqual(theirs.pid, watcher.pid, 'the task of the other group did not run on the parent worker');
   assert.ok(theirs.start >= mine.find((value) => value.tag === 's1')!.end, 'it waited for the worker running s1');
 });
 
