@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { binFeatures } from '../../../src/engine/trees/gbdt/binning.js';
+import { binFeatures, HISTOGRAM_SLOTS } from '../../../src/engine/trees/gbdt/binning.js';
 import { fitLightcart, lightcartDefaults, lightcartLearner } from '../../../src/engine/trees/gbdt/lightcart.js';
 import { fitLightgbm, lightgbmDefaults, lightgbmLearner } from '../../../src/engine/trees/gbdt/lightgbm.js';
 import { fitLightrf, lightrfDefaults } from '../../../src/engine/trees/gbdt/lightrf.js';
@@ -71,7 +71,9 @@ test('LightGBM: bagging/feature fraction use the seed; weights change the fit; L
   const plain = (await fitLightcart(data, lightcartDefaults, seededContext(1))).predict(data.x).values;
   const weighted = (await fitLightcart({ ...data, weights }, lightcartDefaults, seededContext(1))).predict(data.x).values;
   const mean = (v: Float64Array) => v.reduce((s, x) => s + x, 0) / v.length;
-  assert.ok(mean(weighted) > mean(plain) + 1);
+  // The library (python lightgbm 4.7, same settings) moves the mean from 22.53 to 22.97: weights
+  // count towards min_data_in_leaf through Σh, so a leaf of upweighted cases may hold fewer rows.
+  assert.ok(mean(weighted) > mean(plain) + 0.3);
   const spread = (v: Float64Array) => Math.max(...v) - Math.min(...v);
   const ridge = (await fitLightcart(data, { ...lightcartDefaults, lambda_l2: 1000 }, seededContext(1))).predict(data.x).values;
   assert.ok(spread(ridge) < spread(plain));
@@ -194,7 +196,7 @@ test('binFeatures: each value falls in the first bin whose upper bound holds it;
       if (!f.categorical) assert.ok(f.nBins <= maxBin);
       for (let i = 0; i < n; i++) {
         const bin = binned.columns[j * n + i]!;
-        assert.equal(binned.codes[i * p + j], 3 * (binned.offset[j]! + bin));
+        assert.equal(binned.codes[i * p + j], HISTOGRAM_SLOTS * (binned.offset[j]! + bin));
         const v = column[i]!;
         if (Number.isNaN(v)) assert.equal(bin, f.nBins);
         else if (f.categorical) assert.equal(bin, v);

@@ -3,12 +3,15 @@
  * most `maxBin` bins (one per distinct value when there are few, otherwise greedy near-equal-count
  * bins of at least `minDataInBin` cases), each categorical feature one bin per level. Missing
  * values get their own bin, the last one. Codes are stored twice: row-major as histogram slot
- * indices (3 × (feature offset + bin), the bin's Σg slot), because histogram building adds each
+ * indices (2 × (feature offset + bin), the bin's Σg slot), because histogram building adds each
  * row of a leaf to the bin of every feature; and column-major as bins, because partitioning a
  * leaf reads one feature of each of its rows.
  */
 
 export type BinCodes = Uint16Array | Int32Array;
+
+/** A histogram keeps Σg and Σh per bin; like LightGBM, no count (it is estimated from Σh). */
+export const HISTOGRAM_SLOTS = 2;
 export type BinColumns = Uint8Array | Uint16Array;
 
 export interface FeatureBins {
@@ -22,7 +25,7 @@ export interface FeatureBins {
 }
 
 export interface BinnedData {
-  /** Histogram slot 3 × (`offset[j]` + bin) of feature j of row i at `codes[i * features.length + j]`. */
+  /** Histogram slot HISTOGRAM_SLOTS × (`offset[j]` + bin) of feature j of row i at `codes[i * features.length + j]`. */
   codes: BinCodes;
   /** Bin of feature j of row i at `columns[j * n + i]`. */
   columns: BinColumns;
@@ -53,7 +56,7 @@ export function binFeatures(
     offset[j] = total;
     total += f.nBins + 1;
   });
-  const codes: BinCodes = total * 3 <= 65536 ? new Uint16Array(n * p) : new Int32Array(n * p);
+  const codes: BinCodes = total * HISTOGRAM_SLOTS <= 65536 ? new Uint16Array(n * p) : new Int32Array(n * p);
   // The largest bin is the missing one when there are missing values, else the last regular one.
   const narrow = features.every((f) => (f.hasMissing ? f.nBins : f.nBins - 1) <= 255);
   const columns: BinColumns = narrow ? new Uint8Array(n * p) : new Uint16Array(n * p);
@@ -61,7 +64,7 @@ export function binFeatures(
     const bins = binsOfRows[j]!;
     const base = offset[j]!;
     columns.set(bins, j * n);
-    for (let i = 0; i < n; i++) codes[i * p + j] = (base + bins[i]!) * 3;
+    for (let i = 0; i < n; i++) codes[i * p + j] = (base + bins[i]!) * HISTOGRAM_SLOTS;
   }
   return { codes, columns, features, offset, totalBins: total };
 }

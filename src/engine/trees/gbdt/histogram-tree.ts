@@ -1,14 +1,16 @@
 /**
  * Leaf-wise (best-first) regression tree on binned features, grown from gradients and hessians
  * as in LightGBM: each step splits the leaf whose best split gains most, until `numLeaves`
- * leaves or no split gains more than `minGainToSplit`. Histograms (Σg, Σh, count per bin) are
+ * leaves or no split gains more than `minGainToSplit`. Histograms (Σg, Σh per bin) are
  * built only for the smaller child; the larger one is the parent minus it. Rows of a leaf stay
  * contiguous and ascending in one index buffer (stable partition), so histogram building reads
  * memory in order: per row, its interleaved (g, h) pair and its row of bin codes. Missing values
- * have their own bin and the split learns their side.
+ * have their own bin and the split learns their side. As in LightGBM, a bin's case count is not
+ * kept but estimated as round(Σh × n / H) of its leaf (exact when every hessian is 1): one add
+ * fewer per row and feature, and the same min_data_in_leaf decisions as the library.
  */
 import { TreeBuilder, type FlatTree } from '../tree-model.js';
-import type { BinColumns, BinnedData } from './binning.js';
+import { HISTOGRAM_SLOTS as SLOTS, type BinColumns, type BinnedData } from './binning.js';
 
 export interface TreeSettings {
   numLeaves: number;
@@ -65,8 +67,6 @@ export class HistogramTreeGrower {
   private readonly bestLeftH: Float64Array;
   private readonly catOrder: Int32Array;
   private readonly catKey: Float64Array;
-  /** Whether every (single-precision) hessian of the current tree is 1 (unweighted L2 regression). */
-  private unitHessian = false;
   leaves = 0;
 
   constructor(
@@ -78,9 +78,9 @@ export class HistogramTreeGrower {
     this.rows = new Int32Array(n);
     this.scratchRows = new Int32Array(n);
     this.gh = new Float32Array(2 * n);
-    const histBytes = data.totalBins * 3 * 8;
+    const histBytes = data.totalBins * SLOTS * 8;
     this.poolLimit = Math.max(2, Math.min(L, Math.floor(HISTOGRAM_BUDGET_BYTES / Math.max(histBytes, 1))));
-    this.scratchHist = new Float64Array(data.totalBins * 3);
+    this.scratchHist = new Float64Array(data.totalBins * SLOTS);
     this.leafStart = new Int32Array(L);
     this.leafCount = new Int32Array(L);
     this.leafDepth = new Int32Array(L);
@@ -120,7 +120,6 @@ export class HistogramTreeGrower {
     const m = bag === null ? this.n : bagSize;
     const gh = this.gh;
     const n = this.n;
-    let unit = true;
     let G = 0;
     let H = 0;
     if (bag === null) {
@@ -133,14 +132,12 @@ export class HistogramTreeGrower {
         rows[i] = i;
         G += gi;
         H += hi;
-        unit = unit && hi === 1;
       }
     } else {
       for (let i = 0; i < n; i++) {
         const hi = Math.fround(h[i]!);
         gh[2 * i] = g[i]!;
         gh[2 * i + 1] = hi;
-        unit = unit && hi === 1;
       }
       rows.set(bag.subarray(0, m));
       for (let t = 0; t < m; t++) {
@@ -149,7 +146,6 @@ export class HistogramTreeGrower {
         H += gh[2 * i + 1]!;
       }
     }
-    this.unitHessian = unit;
     const builder = new TreeBuilder(1);
     this.leaves = 1;
     this.leafStart[0] = 0;
@@ -217,7 +213,7 @@ export class HistogramTreeGrower {
     if (buffer !== undefined) return buffer;
     if (this.pooled < this.poolLimit) {
       this.pooled++;
-      return new Float64Array(this.data.totalBins * 3);
+      return new Float64Array(this.data.totalBins * SLOTS);
     }
     return null;
   }
@@ -265,37 +261,13 @@ export class HistogramTreeGrower {
     else {
       for (let j = 0; j < nf; j++) {
         const f = features[j]!;
-        hist.fill(0, offset[f]! * 3, (offset[f]! + bins[f]!.nBins + 1) * 3);
+        hist.fill(0, offset[f]! * SLOTS, (offset[f]! + bins[f]!.nBins + 1) * SLOTS);
       }
     }
     const rows = this.rows;
     const gh = this.gh;
     const start = this.leafStart[leaf]!;
     const end = start + this.leafCount[leaf]!;
-    if (nf === p && this.unitHessian) {
-      // Every hessian is 1: Σh of a bin is its count, filled in after the pass (exact either way).
-      for (let t = start; t < end; t++) {
-        const i = rows[t]!;
-        const gi = gh[2 * i]!;
-        const rowEnd = (i + 1) * p;
-        let c = i * p;
-        for (; c + 1 < rowEnd; c += 2) {
-          const o = codes[c]!;
-          const q = codes[c + 1]!;
-          hist[o] += gi;
-          hist[o + 2] += 1;
-          hist[q] += gi;
-          hist[q + 2] += 1;
-        }
-        if (c < rowEnd) {
-          const o = codes[c]!;
-          hist[o] += gi;
-          hist[o + 2] += 1;
-        }
-      }
-      for (let o = 0; o < hist.length; o += 3) hist[o + 1] = hist[o + 2]!;
-      return;
-    }
     if (nf === p) {
       for (let t = start; t < end; t++) {
         const i = rows[t]!;
@@ -303,22 +275,25 @@ export class HistogramTreeGrower {
         const hi = gh[2 * i + 1]!;
         const rowEnd = (i + 1) * p;
         let c = i * p;
-        // Two features per step: fewer loop tests, more independent updates in flight.
-        for (; c + 1 < rowEnd; c += 2) {
+        // Four features per step: fewer loop tests, more independent updates in flight.
+        for (; c + 3 < rowEnd; c += 4) {
           const o = codes[c]!;
           const q = codes[c + 1]!;
+          const r = codes[c + 2]!;
+          const u = codes[c + 3]!;
           hist[o] += gi;
           hist[o + 1] += hi;
-          hist[o + 2] += 1;
           hist[q] += gi;
           hist[q + 1] += hi;
-          hist[q + 2] += 1;
+          hist[r] += gi;
+          hist[r + 1] += hi;
+          hist[u] += gi;
+          hist[u + 1] += hi;
         }
-        if (c < rowEnd) {
+        for (; c < rowEnd; c++) {
           const o = codes[c]!;
           hist[o] += gi;
           hist[o + 1] += hi;
-          hist[o + 2] += 1;
         }
       }
       return;
@@ -332,7 +307,6 @@ export class HistogramTreeGrower {
         const o = codes[r + features[j]!]!;
         hist[o] += gi;
         hist[o + 1] += hi;
-        hist[o + 2] += 1;
       }
     }
   }
@@ -351,13 +325,14 @@ export class HistogramTreeGrower {
   private scanNumeric(leaf: number, f: number, hist: Float64Array, G: number, H: number, parentGain: number): void {
     const s = this.s;
     const info = this.data.features[f]!;
-    const base = this.data.offset[f]! * 3;
+    const base = this.data.offset[f]! * SLOTS;
     const nb = info.nBins;
     const total = this.leafCount[leaf]!;
-    const mo = base + nb * 3;
+    const countPerHessian = total / H;
+    const mo = base + nb * SLOTS;
     const mG = hist[mo]!;
     const mH = hist[mo + 1]!;
-    const mC = hist[mo + 2]!;
+    const mC = Math.floor(mH * countPerHessian + 0.5);
     const minData = s.minDataInLeaf;
     const minHess = s.minSumHessianInLeaf;
     // Without L1 or a step cap the gain is Σ G²/(H+λ) over both sides, inlined for the per-bin loop.
@@ -368,20 +343,20 @@ export class HistogramTreeGrower {
     let bestMissingLeft = false;
     let bestG = 0;
     let bestH = 0;
-    const passes = mC > 0 ? 2 : 1;
+    const passes = mH > 0 ? 2 : 1;
     for (let pass = 0; pass < passes; pass++) {
       const missingLeft = pass === 1;
       let lG = missingLeft ? mG : 0;
       let lH = missingLeft ? mH : 0;
       let lC = missingLeft ? mC : 0;
       for (let b = 0; b < nb - 1; b++) {
-        const o = base + b * 3;
-        const c = hist[o + 2]!;
+        const o = base + b * SLOTS;
+        const h = hist[o + 1]!;
         // An empty bin repeats the previous threshold's split (kept, as the first of equals).
-        if (c === 0) continue;
+        if (h === 0) continue;
         lG += hist[o]!;
-        lH += hist[o + 1]!;
-        lC += c;
+        lH += h;
+        lC += Math.floor(h * countPerHessian + 0.5);
         if (lC < minData || lH < minHess) continue;
         const rC = total - lC;
         const rH = H - lH;
@@ -421,9 +396,11 @@ export class HistogramTreeGrower {
   private scanCategorical(leaf: number, f: number, hist: Float64Array, G: number, H: number, parentGain: number): void {
     const s = this.s;
     const info = this.data.features[f]!;
-    const base = this.data.offset[f]! * 3;
+    const base = this.data.offset[f]! * SLOTS;
     const nb = info.nBins;
     const total = this.leafCount[leaf]!;
+    const countPerHessian = total / H;
+    const countOf = (o: number) => Math.floor(hist[o + 1]! * countPerHessian + 0.5);
     const record = (gain: number, lG: number, lH: number, chosen: Int32Array, size: number) => {
       this.bestGain[leaf] = gain;
       this.bestFeature[leaf] = f;
@@ -437,14 +414,14 @@ export class HistogramTreeGrower {
     };
     const order = this.catOrder;
     let used = 0;
-    for (let b = 0; b < nb; b++) if (hist[base + b * 3 + 2]! > 0) order[used++] = b;
+    for (let b = 0; b < nb; b++) if (hist[base + b * SLOTS + 1]! > 0) order[used++] = b;
     if (used < 2) return;
     if (used <= s.maxCatToOnehot) {
       for (let u = 0; u < used; u++) {
-        const o = base + order[u]! * 3;
+        const o = base + order[u]! * SLOTS;
         const lG = hist[o]!;
         const lH = hist[o + 1]!;
-        const lC = hist[o + 2]!;
+        const lC = countOf(o);
         const rC = total - lC;
         const rH = H - lH;
         if (lC < s.minDataInLeaf || rC < s.minDataInLeaf || lH < s.minSumHessianInLeaf || rH < s.minSumHessianInLeaf) continue;
@@ -456,8 +433,8 @@ export class HistogramTreeGrower {
     const key = this.catKey;
     let kept = 0;
     for (let u = 0; u < used; u++) {
-      const o = base + order[u]! * 3;
-      if (hist[o + 2]! >= s.catSmooth) {
+      const o = base + order[u]! * SLOTS;
+      if (countOf(o) >= s.catSmooth) {
         order[kept] = order[u]!;
         key[order[u]!] = hist[o]! / (hist[o + 1]! + s.catSmooth);
         kept++;
@@ -475,10 +452,10 @@ export class HistogramTreeGrower {
       for (let u = 0; u < maxSize; u++) {
         const b = direction === 0 ? sorted[u]! : sorted[kept - 1 - u]!;
         chosen[u] = b;
-        const o = base + b * 3;
+        const o = base + b * SLOTS;
         lG += hist[o]!;
         lH += hist[o + 1]!;
-        lC += hist[o + 2]!;
+        lC += countOf(o);
         if (lC < s.minDataInLeaf || lH < s.minSumHessianInLeaf || lC < s.minDataPerGroup) continue;
         const rC = total - lC;
         const rH = H - lH;
@@ -587,8 +564,8 @@ export class HistogramTreeGrower {
     }
     for (let j = 0; j < features.length; j++) {
       const f = features[j]!;
-      const hi = (offset[f]! + bins[f]!.nBins + 1) * 3;
-      for (let o = offset[f]! * 3; o < hi; o++) from[o] -= part[o]!;
+      const hi = (offset[f]! + bins[f]!.nBins + 1) * SLOTS;
+      for (let o = offset[f]! * SLOTS; o < hi; o++) from[o] -= part[o]!;
     }
   }
 }
