@@ -153,6 +153,23 @@ test('LightCART stump: the split and leaf values are the exhaustive L2-penalised
   }
 });
 
+test('min_data_in_leaf counts cases through Σh, as LightGBM does: 5 rows of weight 20 may form a leaf', async () => {
+  // 5 heavy rows at the low end with y = 10, 195 rows with y ≈ 0. Counting rows, no leaf of
+  // fewer than 20 may split off; estimating counts as round(Σh × n / H), as the library does,
+  // the 5 heavy rows count as 68 (the library, same data, splits at 6.5: a leaf of 7 rows).
+  const n = 200;
+  const x = [Float64Array.from({ length: n }, (_, i) => i)];
+  const y = Float64Array.from({ length: n }, (_, i) => (i < 5 ? 10 : 0) + 0.01 * Math.sin(i));
+  const data = { x, y, featureNames: ['x'], featureLevels: [null], classes: null, weights: null };
+  const stump = { ...lightcartDefaults, num_leaves: 2, min_data_in_leaf: 20 };
+  const heavy = Float64Array.from({ length: n }, (_, i) => (i < 5 ? 20 : 1));
+  const weighted = (await fitLightcart({ ...data, weights: heavy }, stump, seededContext(1))).predict(x).values;
+  assert.ok(weighted[0]! > 9.9 && weighted[4]! > 9.9, `heavy rows predicted ${weighted[0]}, ${weighted[4]}`);
+  assert.ok(Math.abs(weighted[5]!) < 0.1);
+  const plain = (await fitLightcart(data, stump, seededContext(1))).predict(x).values;
+  assert.ok(plain[0]! < 5, `unweighted: a leaf of at least 20 rows, mean below 5 (got ${plain[0]})`);
+});
+
 test('LightCART 31 leaves: every leaf holds −ΣG/(ΣH+λ) of the training rows routed to it', async () => {
   // Leaf sums come from histograms, most derived by subtracting a sibling from the parent; the
   // rows come from the partition. Both must agree with the rows the finished tree routes.

@@ -343,7 +343,8 @@ export class HistogramTreeGrower {
     let bestMissingLeft = false;
     let bestG = 0;
     let bestH = 0;
-    const passes = mH > 0 ? 2 : 1;
+    // By the estimated count: a derived histogram's Σh of an empty missing bin may be rounding noise.
+    const passes = mC > 0 ? 2 : 1;
     for (let pass = 0; pass < passes; pass++) {
       const missingLeft = pass === 1;
       let lG = missingLeft ? mG : 0;
@@ -351,10 +352,11 @@ export class HistogramTreeGrower {
       let lC = missingLeft ? mC : 0;
       for (let b = 0; b < nb - 1; b++) {
         const o = base + b * SLOTS;
+        const g = hist[o]!;
         const h = hist[o + 1]!;
         // An empty bin repeats the previous threshold's split (kept, as the first of equals).
-        if (h === 0) continue;
-        lG += hist[o]!;
+        if (g === 0 && h === 0) continue;
+        lG += g;
         lH += h;
         lC += Math.floor(h * countPerHessian + 0.5);
         if (lC < minData || lH < minHess) continue;
