@@ -9,10 +9,10 @@
  */
 
 export type BinCodes = Uint16Array | Int32Array;
+export type BinColumns = Uint8Array | Uint16Array;
 
 /** A histogram keeps Σg and Σh per bin; like LightGBM, no count (it is estimated from Σh). */
 export const HISTOGRAM_SLOTS = 2;
-export type BinColumns = Uint8Array | Uint16Array;
 
 export interface FeatureBins {
   categorical: boolean;
