@@ -39,6 +39,11 @@ export interface SplitTally {
 
 const HISTOGRAM_BUDGET_BYTES = 128 * 1024 * 1024;
 
+/** LightGBM's case count of a bin: its Σh scaled by the leaf's cases per unit of Σh, rounded. */
+function estimatedCount(hessian: number, countPerHessian: number): number {
+  return Math.floor(hessian * countPerHessian + 0.5);
+}
+
 export class HistogramTreeGrower {
   private readonly rows: Int32Array;
   private readonly scratchRows: Int32Array;
@@ -315,24 +320,24 @@ export class HistogramTreeGrower {
     const G = this.leafG[leaf]!;
     const H = this.leafH[leaf]!;
     const parentGain = this.leafGain(G, H);
+    const countPerHessian = this.leafCount[leaf]! / H;
     for (let j = 0; j < features.length; j++) {
       const f = features[j]!;
-      if (this.data.features[f]!.categorical) this.scanCategorical(leaf, f, hist, G, H, parentGain);
-      else this.scanNumeric(leaf, f, hist, G, H, parentGain);
+      if (this.data.features[f]!.categorical) this.scanCategorical(leaf, f, hist, G, H, countPerHessian, parentGain);
+      else this.scanNumeric(leaf, f, hist, G, H, countPerHessian, parentGain);
     }
   }
 
-  private scanNumeric(leaf: number, f: number, hist: Float64Array, G: number, H: number, parentGain: number): void {
+  private scanNumeric(leaf: number, f: number, hist: Float64Array, G: number, H: number, countPerHessian: number, parentGain: number): void {
     const s = this.s;
     const info = this.data.features[f]!;
     const base = this.data.offset[f]! * SLOTS;
     const nb = info.nBins;
     const total = this.leafCount[leaf]!;
-    const countPerHessian = total / H;
     const mo = base + nb * SLOTS;
     const mG = hist[mo]!;
     const mH = hist[mo + 1]!;
-    const mC = Math.floor(mH * countPerHessian + 0.5);
+    const mC = estimatedCount(mH, countPerHessian);
     const minData = s.minDataInLeaf;
     const minHess = s.minSumHessianInLeaf;
     // Without L1 or a step cap the gain is Σ G²/(H+λ) over both sides, inlined for the per-bin loop.
@@ -358,7 +363,7 @@ export class HistogramTreeGrower {
         if (g === 0 && h === 0) continue;
         lG += g;
         lH += h;
-        lC += Math.floor(h * countPerHessian + 0.5);
+        lC += estimatedCount(h, countPerHessian);
         if (lC < minData || lH < minHess) continue;
         const rC = total - lC;
         const rH = H - lH;
@@ -395,14 +400,12 @@ export class HistogramTreeGrower {
    * `maxCatThreshold` levels are scanned from both ends, with `catL2` extra regularisation and
    * `minDataPerGroup` cases per side. Missing values and unlisted levels go right.
    */
-  private scanCategorical(leaf: number, f: number, hist: Float64Array, G: number, H: number, parentGain: number): void {
+  private scanCategorical(leaf: number, f: number, hist: Float64Array, G: number, H: number, countPerHessian: number, parentGain: number): void {
     const s = this.s;
     const info = this.data.features[f]!;
     const base = this.data.offset[f]! * SLOTS;
     const nb = info.nBins;
     const total = this.leafCount[leaf]!;
-    const countPerHessian = total / H;
-    const countOf = (o: number) => Math.floor(hist[o + 1]! * countPerHessian + 0.5);
     const record = (gain: number, lG: number, lH: number, chosen: Int32Array, size: number) => {
       this.bestGain[leaf] = gain;
       this.bestFeature[leaf] = f;
@@ -423,7 +426,7 @@ export class HistogramTreeGrower {
         const o = base + order[u]! * SLOTS;
         const lG = hist[o]!;
         const lH = hist[o + 1]!;
-        const lC = countOf(o);
+        const lC = estimatedCount(lH, countPerHessian);
         const rC = total - lC;
         const rH = H - lH;
         if (lC < s.minDataInLeaf || rC < s.minDataInLeaf || lH < s.minSumHessianInLeaf || rH < s.minSumHessianInLeaf) continue;
@@ -436,7 +439,7 @@ export class HistogramTreeGrower {
     let kept = 0;
     for (let u = 0; u < used; u++) {
       const o = base + order[u]! * SLOTS;
-      if (countOf(o) >= s.catSmooth) {
+      if (estimatedCount(hist[o + 1]!, countPerHessian) >= s.catSmooth) {
         order[kept] = order[u]!;
         key[order[u]!] = hist[o]! / (hist[o + 1]! + s.catSmooth);
         kept++;
@@ -457,7 +460,7 @@ export class HistogramTreeGrower {
         const o = base + b * SLOTS;
         lG += hist[o]!;
         lH += hist[o + 1]!;
-        lC += countOf(o);
+        lC += estimatedCount(hist[o + 1]!, countPerHessian);
         if (lC < s.minDataInLeaf || lH < s.minSumHessianInLeaf || lC < s.minDataPerGroup) continue;
         const rC = total - lC;
         const rH = H - lH;
