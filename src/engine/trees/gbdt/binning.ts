@@ -2,13 +2,10 @@
  * Feature discretisation for the histogram GBDT, done once per fit: each numeric feature gets at
  * most `maxBin` bins (one per distinct value when there are few, otherwise greedy near-equal-count
  * bins of at least `minDataInBin` cases), each categorical feature one bin per level. Missing
- * values get their own bin, the last one. Codes are stored twice: row-major as histogram slot
- * indices (2 × (feature offset + bin), the bin's Σg slot), because histogram building adds each
- * row of a leaf to the bin of every feature; and column-major as bins, because partitioning a
- * leaf reads one feature of each of its rows.
+ * values get their own bin, the last one. Bins are stored column-major, because partitioning a
+ * leaf reads one feature of each of its rows; the histogram kernel keeps its own row-major copy.
  */
 
-export type BinCodes = Uint16Array | Int32Array;
 export type BinColumns = Uint8Array | Uint16Array;
 
 /** A histogram keeps Σg and Σh per bin; like LightGBM, no count (it is estimated from Σh). */
@@ -25,8 +22,6 @@ export interface FeatureBins {
 }
 
 export interface BinnedData {
-  /** Histogram slot HISTOGRAM_SLOTS × (`offset[j]` + bin) of feature j of row i at `codes[i * features.length + j]`. */
-  codes: BinCodes;
   /** Bin of feature j of row i at `columns[j * n + i]`. */
   columns: BinColumns;
   features: FeatureBins[];
@@ -56,17 +51,11 @@ export function binFeatures(
     offset[j] = total;
     total += f.nBins + 1;
   });
-  const codes: BinCodes = total * HISTOGRAM_SLOTS <= 65536 ? new Uint16Array(n * p) : new Int32Array(n * p);
   // The largest bin is the missing one when there are missing values, else the last regular one.
   const narrow = features.every((f) => (f.hasMissing ? f.nBins : f.nBins - 1) <= 255);
   const columns: BinColumns = narrow ? new Uint8Array(n * p) : new Uint16Array(n * p);
-  for (let j = 0; j < p; j++) {
-    const bins = binsOfRows[j]!;
-    const base = offset[j]!;
-    columns.set(bins, j * n);
-    for (let i = 0; i < n; i++) codes[i * p + j] = (base + bins[i]!) * HISTOGRAM_SLOTS;
-  }
-  return { codes, columns, features, offset, totalBins: total };
+  binsOfRows.forEach((bins, j) => columns.set(bins, j * n));
+  return { columns, features, offset, totalBins: total };
 }
 
 function categoricalBins(column: Float64Array, nLevels: number, bins: Int32Array): FeatureBins {

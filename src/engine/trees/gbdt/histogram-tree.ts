@@ -2,15 +2,17 @@
  * Leaf-wise (best-first) regression tree on binned features, grown from gradients and hessians
  * as in LightGBM: each step splits the leaf whose best split gains most, until `numLeaves`
  * leaves or no split gains more than `minGainToSplit`. Histograms (Σg, Σh per bin) are
- * built only for the smaller child; the larger one is the parent minus it. Rows of a leaf stay
- * contiguous and ascending in one index buffer (stable partition), so histogram building reads
- * memory in order: per row, its interleaved (g, h) pair and its row of bin codes. Missing values
+ * built only for the smaller child (by the WebAssembly kernel); the larger one is the parent
+ * minus it. Rows of a leaf stay contiguous and ascending in one index buffer (stable
+ * partition), so histogram building reads memory in order: per row, its interleaved (g, h) pair
+ * and its row of bin codes. Missing values
  * have their own bin and the split learns their side. As in LightGBM, a bin's case count is not
  * kept but estimated as round(Σh × n / H) of its leaf (exact when every hessian is 1): one add
  * fewer per row and feature, and the same min_data_in_leaf decisions as the library.
  */
 import { TreeBuilder, type FlatTree } from '../tree-model.js';
 import { HISTOGRAM_SLOTS as SLOTS, type BinColumns, type BinnedData } from './binning.js';
+import { HistogramKernel } from './histogram-kernel.js';
 
 export interface TreeSettings {
   numLeaves: number;
@@ -45,6 +47,7 @@ function estimatedCount(hessian: number, countPerHessian: number): number {
 }
 
 export class HistogramTreeGrower {
+  private readonly kernel: HistogramKernel;
   private readonly rows: Int32Array;
   private readonly scratchRows: Int32Array;
   /** g and h of row i at 2i and 2i + 1, in single precision as LightGBM keeps them. */
@@ -54,6 +57,7 @@ export class HistogramTreeGrower {
   private readonly pool: Float64Array[] = [];
   private readonly poolLimit: number;
   private pooled = 0;
+  /** For a histogram no pooled buffer can keep: used for one split search, then overwritten. */
   private readonly scratchHist: Float64Array;
   // Per-leaf state.
   private readonly leafStart: Int32Array;
@@ -80,12 +84,14 @@ export class HistogramTreeGrower {
     private readonly s: TreeSettings,
   ) {
     const L = Math.max(1, s.numLeaves);
-    this.rows = new Int32Array(n);
-    this.scratchRows = new Int32Array(n);
-    this.gh = new Float32Array(2 * n);
     const histBytes = data.totalBins * SLOTS * 8;
     this.poolLimit = Math.max(2, Math.min(L, Math.floor(HISTOGRAM_BUDGET_BYTES / Math.max(histBytes, 1))));
-    this.scratchHist = new Float64Array(data.totalBins * SLOTS);
+    // The pooled buffers are the kernel's histograms 0..poolLimit−1, the scratch one the last.
+    this.kernel = new HistogramKernel(data, n, this.poolLimit + 1);
+    this.rows = this.kernel.rows;
+    this.scratchRows = new Int32Array(n);
+    this.gh = this.kernel.gh;
+    this.scratchHist = this.kernel.histogram(this.poolLimit);
     this.leafStart = new Int32Array(L);
     this.leafCount = new Int32Array(L);
     this.leafDepth = new Int32Array(L);
@@ -216,10 +222,7 @@ export class HistogramTreeGrower {
   private acquire(): Float64Array | null {
     const buffer = this.pool.pop();
     if (buffer !== undefined) return buffer;
-    if (this.pooled < this.poolLimit) {
-      this.pooled++;
-      return new Float64Array(this.data.totalBins * SLOTS);
-    }
+    if (this.pooled < this.poolLimit) return this.kernel.histogram(this.pooled++);
     return null;
   }
 
@@ -259,61 +262,13 @@ export class HistogramTreeGrower {
   }
 
   private buildHistogram(hist: Float64Array, leaf: number, features: Int32Array): void {
-    const { codes, offset, features: bins } = this.data;
-    const p = bins.length;
-    const nf = features.length;
-    if (nf === p) hist.fill(0);
+    const { offset, features: bins } = this.data;
+    if (features.length === bins.length) hist.fill(0);
     else {
-      for (let j = 0; j < nf; j++) {
-        const f = features[j]!;
-        hist.fill(0, offset[f]! * SLOTS, (offset[f]! + bins[f]!.nBins + 1) * SLOTS);
-      }
+      for (const f of features) hist.fill(0, offset[f]! * SLOTS, (offset[f]! + bins[f]!.nBins + 1) * SLOTS);
     }
-    const rows = this.rows;
-    const gh = this.gh;
     const start = this.leafStart[leaf]!;
-    const end = start + this.leafCount[leaf]!;
-    if (nf === p) {
-      for (let t = start; t < end; t++) {
-        const i = rows[t]!;
-        const gi = gh[2 * i]!;
-        const hi = gh[2 * i + 1]!;
-        const rowEnd = (i + 1) * p;
-        let c = i * p;
-        // Four features per step: fewer loop tests, more independent updates in flight.
-        for (; c + 3 < rowEnd; c += 4) {
-          const o = codes[c]!;
-          const q = codes[c + 1]!;
-          const r = codes[c + 2]!;
-          const u = codes[c + 3]!;
-          hist[o] += gi;
-          hist[o + 1] += hi;
-          hist[q] += gi;
-          hist[q + 1] += hi;
-          hist[r] += gi;
-          hist[r + 1] += hi;
-          hist[u] += gi;
-          hist[u + 1] += hi;
-        }
-        for (; c < rowEnd; c++) {
-          const o = codes[c]!;
-          hist[o] += gi;
-          hist[o + 1] += hi;
-        }
-      }
-      return;
-    }
-    for (let t = start; t < end; t++) {
-      const i = rows[t]!;
-      const gi = gh[2 * i]!;
-      const hi = gh[2 * i + 1]!;
-      const r = i * p;
-      for (let j = 0; j < nf; j++) {
-        const o = codes[r + features[j]!]!;
-        hist[o] += gi;
-        hist[o + 1] += hi;
-      }
-    }
+    this.kernel.add(hist, start, start + this.leafCount[leaf]!, features);
   }
 
   private findBestSplit(leaf: number, hist: Float64Array, features: Int32Array): void {
