@@ -8,17 +8,18 @@
  * histograms live there as typed-array views, and the bin codes are stored there once per fit,
  * row-major as histogram slot indices (each row's codes are read together).
  */
-import { encodeModule, ins, MAX_PAGES, op, PAGE_BYTES, simdOp, valueType, type FunctionSource } from '../../wasm/module-encoder.js';
+import { assemble, I32, op, V128, whileLoop, type Kernel } from '../../wasm/module-encoder.js';
+import { compileModule, fixedMemory, instantiate, MAX_PAGES, PAGE_BYTES, type WasmModule } from '../../wasm/wasm-api.js';
 import { HISTOGRAM_SLOTS, type BinnedData } from './binning.js';
 
 type CodeWidth = 2 | 4;
 
-const modules = new Map<CodeWidth, WebAssembly.Module>();
+const modules = new Map<CodeWidth, WasmModule>();
 
-function kernelModule(width: CodeWidth): WebAssembly.Module {
+function kernelModule(width: CodeWidth): WasmModule {
   let module = modules.get(width);
   if (module === undefined) {
-    module = new WebAssembly.Module(encodeModule(kernelSource(width)));
+    module = compileModule(assemble(kernels(width)));
     modules.set(width, module);
   }
   return module;
@@ -29,80 +30,81 @@ function kernelModule(width: CodeWidth): WebAssembly.Module {
  * `addSome(rows, start, end, codes, p, gh, hist, features, nf)` over the nf listed ones. All
  * pointers are byte addresses; a code is a slot index, so its Σg is at hist + 8 × code.
  */
-function kernelSource(width: CodeWidth): FunctionSource[] {
-  const { get, set, tee, i32, memory, simd, simdMemory, whileLoop } = ins;
+function kernels(width: CodeWidth): Kernel[] {
+  const { get, set, tee, i32 } = op;
   const widthShift = width === 2 ? 1 : 2;
-  const loadCode = (offset: number): number[] => (width === 2 ? memory(op.i32Load16U, 1, offset) : memory(op.i32Load, 2, offset));
-  // hist slot pair += v, at the address hist + 8 × code (the code already on the stack).
+  const loadCode = (offset: number): number[] => (width === 2 ? op.i32Load16U(offset) : op.i32Load(offset));
+  // The slot pair at hist + 8 × code (the code on the stack) += v.
   const addPair = (hist: number, address: number, v: number): number[] => [
-    ...i32(3), op.i32Shl, ...get(hist), op.i32Add, ...tee(address),
-    ...get(address), ...simdMemory(simdOp.v128Load, 4), ...get(v), ...simd(simdOp.f64x2Add),
-    ...simdMemory(simdOp.v128Store, 4),
+    ...i32(3), ...op.i32Shl, ...get(hist), ...op.i32Add, ...tee(address),
+    ...get(address), ...op.v128Load(), ...get(v), ...op.f64x2Add, ...op.v128Store(),
   ];
-  // Row rows[t]'s (g, h) as doubles into v, and its codes' address into c.
+  // Row rows[t]'s (g, h) as doubles into v, and the address of its codes into c.
   const loadRow = (rows: number, t: number, row: number, gh: number, v: number, codes: number, p: number, c: number): number[] => [
-    ...get(rows), ...get(t), ...i32(2), op.i32Shl, op.i32Add, ...memory(op.i32Load, 2), ...set(row),
-    ...get(gh), ...get(row), ...i32(3), op.i32Shl, op.i32Add, ...simdMemory(simdOp.v128Load64Zero, 3),
-    ...simd(simdOp.f64x2PromoteLowF32x4), ...set(v),
-    ...get(codes), ...get(row), ...get(p), op.i32Mul, ...i32(widthShift), op.i32Shl, op.i32Add, ...set(c),
+    ...get(rows), ...get(t), ...i32(2), ...op.i32Shl, ...op.i32Add, ...op.i32Load(), ...set(row),
+    ...get(gh), ...get(row), ...i32(3), ...op.i32Shl, ...op.i32Add, ...op.v128Load64Zero(), ...op.f64x2PromoteLowF32x4, ...set(v),
+    ...get(codes), ...get(row), ...get(p), ...op.i32Mul, ...i32(widthShift), ...op.i32Shl, ...op.i32Add, ...set(c),
   ];
-
   const [ROWS, START, END, CODES, P, GH, HIST] = [0, 1, 2, 3, 4, 5, 6];
-  const all = (() => {
+
+  const all = (): Kernel => {
     const [T, ROW, C, E, A, V] = [7, 8, 9, 10, 11, 12];
     const step = 4 * width;
     return {
       name: 'addAll',
-      params: 7,
-      locals: [valueType.i32, valueType.i32, valueType.i32, valueType.i32, valueType.i32, valueType.v128],
+      params: [I32, I32, I32, I32, I32, I32, I32],
+      result: null,
+      locals: [I32, I32, I32, I32, I32, V128],
       body: [
         ...get(START), ...set(T),
         ...whileLoop([
-          ...get(T), ...get(END), op.i32GeU, op.brIf, 1,
+          ...get(T), ...get(END), ...op.i32GeU, ...op.brIf(1),
           ...loadRow(ROWS, T, ROW, GH, V, CODES, P, C),
-          ...get(C), ...get(P), ...i32(widthShift), op.i32Shl, op.i32Add, ...set(E),
+          ...get(C), ...get(P), ...i32(widthShift), ...op.i32Shl, ...op.i32Add, ...set(E),
           // Four features per step, then the rest one by one.
           ...whileLoop([
-            ...get(C), ...i32(step), op.i32Add, ...get(E), op.i32GtU, op.brIf, 1,
+            ...get(C), ...i32(step), ...op.i32Add, ...get(E), ...op.i32GtU, ...op.brIf(1),
             ...[0, 1, 2, 3].flatMap((k) => [...get(C), ...loadCode(k * width), ...addPair(HIST, A, V)]),
-            ...get(C), ...i32(step), op.i32Add, ...set(C), op.br, 0,
+            ...get(C), ...i32(step), ...op.i32Add, ...set(C), ...op.br(0),
           ]),
           ...whileLoop([
-            ...get(C), ...get(E), op.i32GeU, op.brIf, 1,
+            ...get(C), ...get(E), ...op.i32GeU, ...op.brIf(1),
             ...get(C), ...loadCode(0), ...addPair(HIST, A, V),
-            ...get(C), ...i32(width), op.i32Add, ...set(C), op.br, 0,
+            ...get(C), ...i32(width), ...op.i32Add, ...set(C), ...op.br(0),
           ]),
-          ...get(T), ...i32(1), op.i32Add, ...set(T), op.br, 0,
+          ...get(T), ...i32(1), ...op.i32Add, ...set(T), ...op.br(0),
         ]),
       ],
     };
-  })();
-  const some = (() => {
+  };
+
+  const some = (): Kernel => {
     const [FEATURES, NF] = [7, 8];
     const [T, ROW, C, F, FE, A, V] = [9, 10, 11, 12, 13, 14, 15];
     return {
       name: 'addSome',
-      params: 9,
-      locals: [valueType.i32, valueType.i32, valueType.i32, valueType.i32, valueType.i32, valueType.i32, valueType.v128],
+      params: [I32, I32, I32, I32, I32, I32, I32, I32, I32],
+      result: null,
+      locals: [I32, I32, I32, I32, I32, I32, V128],
       body: [
-        ...get(FEATURES), ...get(NF), ...i32(2), op.i32Shl, op.i32Add, ...set(FE),
+        ...get(FEATURES), ...get(NF), ...i32(2), ...op.i32Shl, ...op.i32Add, ...set(FE),
         ...get(START), ...set(T),
         ...whileLoop([
-          ...get(T), ...get(END), op.i32GeU, op.brIf, 1,
+          ...get(T), ...get(END), ...op.i32GeU, ...op.brIf(1),
           ...loadRow(ROWS, T, ROW, GH, V, CODES, P, C),
           ...get(FEATURES), ...set(F),
           ...whileLoop([
-            ...get(F), ...get(FE), op.i32GeU, op.brIf, 1,
-            ...get(C), ...get(F), ...memory(op.i32Load, 2), ...i32(widthShift), op.i32Shl, op.i32Add, ...loadCode(0),
+            ...get(F), ...get(FE), ...op.i32GeU, ...op.brIf(1),
+            ...get(C), ...get(F), ...op.i32Load(), ...i32(widthShift), ...op.i32Shl, ...op.i32Add, ...loadCode(0),
             ...addPair(HIST, A, V),
-            ...get(F), ...i32(4), op.i32Add, ...set(F), op.br, 0,
+            ...get(F), ...i32(4), ...op.i32Add, ...set(F), ...op.br(0),
           ]),
-          ...get(T), ...i32(1), op.i32Add, ...set(T), op.br, 0,
+          ...get(T), ...i32(1), ...op.i32Add, ...set(T), ...op.br(0),
         ]),
       ],
     };
-  })();
-  return [all, some];
+  };
+  return [all(), some()];
 }
 
 type AddAll = (rows: number, start: number, end: number, codes: number, p: number, gh: number, hist: number) => void;
@@ -141,11 +143,11 @@ export class HistogramKernel {
     if (pages > MAX_PAGES) {
       throw new Error(`the binned data (${n} rows × ${p} features) needs ${(total / 2 ** 30).toFixed(1)} GiB, more than the 4 GiB the histogram trees can address: use fewer rows or features`);
     }
-    const mem = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    const exports = new WebAssembly.Instance(kernelModule(width), { env: { memory: mem } }).exports;
-    this.addAll = exports['addAll'] as AddAll;
-    this.addSome = exports['addSome'] as AddSome;
-    const buffer = mem.buffer;
+    const memory = fixedMemory(pages);
+    const exports = instantiate<{ addAll: AddAll; addSome: AddSome }>(kernelModule(width), memory);
+    this.addAll = exports.addAll;
+    this.addSome = exports.addSome;
+    const buffer = memory.buffer;
     const [codesAt, ghAt, rowsAt, featuresAt] = starts as [number, number, number, number];
     this.p = p;
     this.codesAt = codesAt;
