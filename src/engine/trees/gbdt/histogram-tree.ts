@@ -11,8 +11,8 @@
  * fewer per row and feature, and the same min_data_in_leaf decisions as the library.
  */
 import { TreeBuilder, type FlatTree } from '../tree-model.js';
-import { HISTOGRAM_SLOTS as SLOTS, type BinColumns, type BinnedData } from './binning.js';
-import { HistogramKernel } from './histogram-kernel.js';
+import { HISTOGRAM_SLOTS as SLOTS, type BinnedData } from './binning.js';
+import { GrowerKernel } from './grower-kernel.js';
 
 export interface TreeSettings {
   numLeaves: number;
@@ -47,13 +47,12 @@ function estimatedCount(hessian: number, countPerHessian: number): number {
 }
 
 export class HistogramTreeGrower {
-  private readonly kernel: HistogramKernel;
+  private readonly kernel: GrowerKernel;
+  /** The bins without their values (those are in the kernel's memory). */
+  private readonly data: Omit<BinnedData, 'columns'>;
   private readonly rows: Int32Array;
-  private readonly scratchRows: Int32Array;
   /** g and h of row i at 2i and 2i + 1, in single precision as LightGBM keeps them. */
   private readonly gh: Float32Array;
-  /** Per bin of the feature being split: 1 = the row goes left. */
-  private readonly goesLeft: Uint8Array;
   private readonly pool: Float64Array[] = [];
   private readonly poolLimit: number;
   private pooled = 0;
@@ -79,17 +78,18 @@ export class HistogramTreeGrower {
   leaves = 0;
 
   constructor(
-    private readonly data: BinnedData,
+    binned: BinnedData,
     private readonly n: number,
     private readonly s: TreeSettings,
   ) {
     const L = Math.max(1, s.numLeaves);
+    const { columns: _values, ...data } = binned;
+    this.data = data;
     const histBytes = data.totalBins * SLOTS * 8;
     this.poolLimit = Math.max(2, Math.min(L, Math.floor(HISTOGRAM_BUDGET_BYTES / Math.max(histBytes, 1))));
     // The pooled buffers are the kernel's histograms 0..poolLimit−1, the scratch one the last.
-    this.kernel = new HistogramKernel(data, n, this.poolLimit + 1);
+    this.kernel = new GrowerKernel(binned, n, this.poolLimit + 1);
     this.rows = this.kernel.rows;
-    this.scratchRows = new Int32Array(n);
     this.gh = this.kernel.gh;
     this.scratchHist = this.kernel.histogram(this.poolLimit);
     this.leafStart = new Int32Array(L);
@@ -110,7 +110,6 @@ export class HistogramTreeGrower {
     for (const f of data.features) maxBins = Math.max(maxBins, f.nBins);
     this.catOrder = new Int32Array(maxBins);
     this.catKey = new Float64Array(maxBins);
-    this.goesLeft = new Uint8Array(maxBins + 1);
   }
 
   /**
@@ -435,10 +434,10 @@ export class HistogramTreeGrower {
     const defaultLeft = this.bestDefaultLeft[leaf] === 1;
     const start = this.leafStart[leaf]!;
     const count = this.leafCount[leaf]!;
-    const goesLeft = this.goesLeft;
+    const goesLeft = this.kernel.goesLeft;
     for (let b = 0; b < missingBin; b++) goesLeft[b] = (mask !== null ? mask[b] === 1 : b <= cut) ? 1 : 0;
     goesLeft[missingBin] = defaultLeft ? 1 : 0;
-    const nl = this.partition(start, start + count, this.data.columns, f * this.n);
+    const nl = this.kernel.partition(start, start + count, f);
     const leftCount = nl - start;
 
     tally.gain[f] += this.bestGain[leaf]!;
@@ -490,29 +489,6 @@ export class HistogramTreeGrower {
       this.prepareLeaf(smaller, features, null);
       this.prepareLeaf(larger, features, null);
     }
-  }
-
-  /**
-   * Stable partition of rows[start..end) by `goesLeft` of their bin in `columns[first + row]`,
-   * without branches: left rows stay in place (compacted), right rows go through scratch.
-   * Returns where the right rows begin. A small function of its own so it is optimised as such.
-   */
-  private partition(start: number, end: number, columns: BinColumns, first: number): number {
-    const rows = this.rows;
-    const scratch = this.scratchRows;
-    const goesLeft = this.goesLeft;
-    let nl = start;
-    let nr = 0;
-    for (let t = start; t < end; t++) {
-      const i = rows[t]!;
-      const left = goesLeft[columns[first + i]!]!;
-      rows[nl] = i;
-      scratch[nr] = i;
-      nl += left;
-      nr += 1 - left;
-    }
-    rows.set(scratch.subarray(0, nr), nl);
-    return nl;
   }
 
   /** `from -= part` over the bins of `features`. */

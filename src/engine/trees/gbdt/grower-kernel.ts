@@ -1,26 +1,31 @@
 /**
- * Histogram building for the histogram GBDT, as a WebAssembly kernel: for each row of a leaf,
- * add its (g, h) pair to the bin of every feature. This loop is most of a boosting round; in
- * WebAssembly with one 128-bit add per (Σg, Σh) slot pair it runs about twice as fast as in
- * JavaScript, with the same sums in the same order (bit-identical histograms).
+ * The histogram grower's two row loops as WebAssembly kernels. Histogram building: for each
+ * row of a leaf, add its (g, h) pair to the bin of every feature, one 128-bit add per (Σg, Σh)
+ * slot pair — about twice as fast as in JavaScript, with the same sums in the same order
+ * (bit-identical histograms). Partition: the stable split of a leaf's rows by their bin of
+ * one feature, about four times as fast. Together they are most of a boosting round.
  *
- * The kernel reads its inputs from its own memory, so the grower's row order, gradients and
- * histograms live there as typed-array views, and the bin codes are stored there once per fit,
- * row-major as histogram slot indices (each row's codes are read together).
+ * The kernels read their inputs from their own memory, so the grower's row order, gradients
+ * and histograms live there as typed-array views, and the bins are stored there once per fit:
+ * row-major as histogram slot indices (histogram building reads each row's codes together)
+ * and column-major (partition reads one feature of each row).
  */
 import { assemble, I32, op, V128, whileLoop, type Kernel } from '../../wasm/module-encoder.js';
 import { compileModule, fixedMemory, instantiate, MAX_PAGES, PAGE_BYTES, type WasmModule } from '../../wasm/wasm-api.js';
 import { HISTOGRAM_SLOTS, type BinnedData } from './binning.js';
 
+/** Bytes per histogram slot code, and per bin in the column-major copy. */
 type CodeWidth = 2 | 4;
+type ColumnWidth = 1 | 2;
 
-const modules = new Map<CodeWidth, WasmModule>();
+const modules = new Map<string, WasmModule>();
 
-function kernelModule(width: CodeWidth): WasmModule {
-  let module = modules.get(width);
+function kernelModule(codeWidth: CodeWidth, columnWidth: ColumnWidth): WasmModule {
+  const key = `${codeWidth}:${columnWidth}`;
+  let module = modules.get(key);
   if (module === undefined) {
-    module = compileModule(assemble(kernels(width)));
-    modules.set(width, module);
+    module = compileModule(assemble([...histogramKernels(codeWidth), partitionKernel(columnWidth)]));
+    modules.set(key, module);
   }
   return module;
 }
@@ -30,7 +35,7 @@ function kernelModule(width: CodeWidth): WasmModule {
  * `addSome(rows, start, end, codes, p, gh, hist, features, nf)` over the nf listed ones. All
  * pointers are byte addresses; a code is a slot index, so its Σg is at hist + 8 × code.
  */
-function kernels(width: CodeWidth): Kernel[] {
+function histogramKernels(width: CodeWidth): Kernel[] {
   const { get, set, tee, i32 } = op;
   const widthShift = width === 2 ? 1 : 2;
   const loadCode = (offset: number): number[] => (width === 2 ? op.i32Load16U(offset) : op.i32Load(offset));
@@ -107,6 +112,39 @@ function kernels(width: CodeWidth): Kernel[] {
   return [all(), some()];
 }
 
+/**
+ * `partition(from, to, scratch, column, goesLeft)` → the end of the left rows: of the row
+ * indices at byte addresses [from, to), those whose bin (at `column` + width × row) has
+ * goesLeft[bin] = 1 are compacted in order from `from`, the others written in order from
+ * `scratch`. Branch-free: each row is written to both places; only the advancing pointer differs.
+ */
+function partitionKernel(width: ColumnWidth): Kernel {
+  const { get, set, i32 } = op;
+  const [LEFT_END, TO, SCRATCH, COLUMN, GOES_LEFT] = [0, 1, 2, 3, 4];
+  const [READ, ROW, LEFT] = [5, 6, 7];
+  const binAddress = width === 1 ? [...get(COLUMN), ...get(ROW), ...op.i32Add] : [...get(COLUMN), ...get(ROW), ...i32(1), ...op.i32Shl, ...op.i32Add];
+  return {
+    name: 'partition',
+    params: [I32, I32, I32, I32, I32],
+    result: I32,
+    locals: [I32, I32, I32],
+    body: [
+      ...get(LEFT_END), ...set(READ),
+      ...whileLoop([
+        ...get(READ), ...get(TO), ...op.i32GeU, ...op.brIf(1),
+        ...get(READ), ...op.i32Load(), ...set(ROW),
+        ...get(GOES_LEFT), ...binAddress, ...(width === 1 ? op.i32Load8U() : op.i32Load16U()), ...op.i32Add, ...op.i32Load8U(), ...set(LEFT),
+        ...get(LEFT_END), ...get(ROW), ...op.i32Store(),
+        ...get(SCRATCH), ...get(ROW), ...op.i32Store(),
+        ...get(LEFT_END), ...get(LEFT), ...i32(2), ...op.i32Shl, ...op.i32Add, ...set(LEFT_END),
+        ...get(SCRATCH), ...i32(4), ...op.i32Add, ...get(LEFT), ...i32(2), ...op.i32Shl, ...op.i32Sub, ...set(SCRATCH),
+        ...get(READ), ...i32(4), ...op.i32Add, ...set(READ), ...op.br(0),
+      ]),
+      ...get(LEFT_END),
+    ],
+  };
+}
+
 type AddAll = (rows: number, start: number, end: number, codes: number, p: number, gh: number, hist: number) => void;
 type AddSome = (rows: number, start: number, end: number, codes: number, p: number, gh: number, hist: number, features: number, nf: number) => void;
 
@@ -115,24 +153,36 @@ function aligned(bytes: number): number {
   return Math.ceil(bytes / 16) * 16;
 }
 
-export class HistogramKernel {
+type Partition = (from: number, to: number, scratch: number, column: number, goesLeft: number) => number;
+
+export class GrowerKernel {
   /** g and h of row i at 2i and 2i + 1. */
   readonly gh: Float32Array;
   /** Row order: each leaf's rows contiguous. */
   readonly rows: Int32Array;
+  /** Per bin of the feature being split: 1 = the row goes left. */
+  readonly goesLeft: Uint8Array;
+  private readonly scratchRows: Int32Array;
   private readonly histograms: Float64Array[] = [];
   private readonly featureList: Int32Array;
+  private readonly n: number;
   private readonly p: number;
   private readonly codesAt: number;
+  private readonly columnsAt: number;
+  private readonly columnWidth: ColumnWidth;
   private readonly addAll: AddAll;
   private readonly addSome: AddSome;
+  private readonly partitionRows: Partition;
 
-  /** Stores the codes of `data` (n rows) and room for `histogramCount` histograms. */
+  /** Stores the bins of `data` (n rows) and room for `histogramCount` histograms. */
   constructor(data: BinnedData, n: number, histogramCount: number) {
     const p = data.features.length;
     const slots = data.totalBins * HISTOGRAM_SLOTS;
-    const width: CodeWidth = slots <= 65536 ? 2 : 4;
-    const sizes = [n * p * width, 8 * n, 4 * n, 4 * p, ...Array.from({ length: histogramCount }, () => 8 * slots)];
+    const codeWidth: CodeWidth = slots <= 65536 ? 2 : 4;
+    const columnWidth: ColumnWidth = data.columns instanceof Uint8Array ? 1 : 2;
+    let maxBins = 1;
+    for (const f of data.features) maxBins = Math.max(maxBins, f.nBins + 1);
+    const sizes = [n * p * codeWidth, n * p * columnWidth, 8 * n, 4 * n, 4 * n, maxBins, 4 * p, ...Array.from({ length: histogramCount }, () => 8 * slots)];
     const starts: number[] = [];
     let total = 0;
     for (const size of sizes) {
@@ -144,19 +194,26 @@ export class HistogramKernel {
       throw new Error(`the binned data (${n} rows × ${p} features) needs ${(total / 2 ** 30).toFixed(1)} GiB, more than the 4 GiB the histogram trees can address: use fewer rows or features`);
     }
     const memory = fixedMemory(pages);
-    const exports = instantiate<{ addAll: AddAll; addSome: AddSome }>(kernelModule(width), memory);
+    const exports = instantiate<{ addAll: AddAll; addSome: AddSome; partition: Partition }>(kernelModule(codeWidth, columnWidth), memory);
     this.addAll = exports.addAll;
     this.addSome = exports.addSome;
+    this.partitionRows = exports.partition;
     const buffer = memory.buffer;
-    const [codesAt, ghAt, rowsAt, featuresAt] = starts as [number, number, number, number];
+    const [codesAt, columnsAt, ghAt, rowsAt, scratchAt, goesLeftAt, featuresAt] = starts as [number, number, number, number, number, number, number];
+    this.n = n;
     this.p = p;
     this.codesAt = codesAt;
+    this.columnsAt = columnsAt;
+    this.columnWidth = columnWidth;
     this.gh = new Float32Array(buffer, ghAt, 2 * n);
     this.rows = new Int32Array(buffer, rowsAt, n);
+    this.scratchRows = new Int32Array(buffer, scratchAt, n);
+    this.goesLeft = new Uint8Array(buffer, goesLeftAt, maxBins);
     this.featureList = new Int32Array(buffer, featuresAt, p);
-    for (let k = 0; k < histogramCount; k++) this.histograms.push(new Float64Array(buffer, starts[4 + k]!, slots));
-    const codes = width === 2 ? new Uint16Array(buffer, codesAt, n * p) : new Int32Array(buffer, codesAt, n * p);
+    for (let k = 0; k < histogramCount; k++) this.histograms.push(new Float64Array(buffer, starts[7 + k]!, slots));
     const { columns, offset } = data;
+    (columnWidth === 1 ? new Uint8Array(buffer, columnsAt, n * p) : new Uint16Array(buffer, columnsAt, n * p)).set(columns);
+    const codes = codeWidth === 2 ? new Uint16Array(buffer, codesAt, n * p) : new Int32Array(buffer, codesAt, n * p);
     for (let j = 0; j < p; j++) {
       const base = offset[j]!;
       const first = j * n;
@@ -179,5 +236,17 @@ export class HistogramKernel {
     }
     this.featureList.set(features);
     this.addSome(rowsAt, start, end, this.codesAt, this.p, ghAt, hist.byteOffset, this.featureList.byteOffset, features.length);
+  }
+
+  /**
+   * Stable partition of rows[start..end) by `goesLeft` of their bin of `feature`: the left
+   * rows first, both sides in their order. Returns where the right rows begin.
+   */
+  partition(start: number, end: number, feature: number): number {
+    const rowsAt = this.rows.byteOffset;
+    const column = this.columnsAt + feature * this.n * this.columnWidth;
+    const leftEnd = (this.partitionRows(rowsAt + 4 * start, rowsAt + 4 * end, this.scratchRows.byteOffset, column, this.goesLeft.byteOffset) - rowsAt) / 4;
+    this.rows.set(this.scratchRows.subarray(0, end - leftEnd), leftEnd);
+    return leftEnd;
   }
 }
