@@ -41,6 +41,12 @@ export interface FittedModel {
    * The run uses it when present.
    */
   predictPaced?(x: Float64Array[], checkpoint: () => Promise<void>): Promise<Prediction>;
+  /**
+   * Optional: the prediction for `x` when the fit already computed it — boosting keeps the
+   * score of every training and validation row — else null. `x` is recognised by the identity
+   * of its columns. The run asks before predicting, saving a pass over every tree.
+   */
+  knownPrediction?(x: Float64Array[]): Prediction | null;
   varimp(): VariableImportance | null;
   /**
    * Hyperparameters the fit resolved from the data where the config left them null (e.g.

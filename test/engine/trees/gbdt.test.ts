@@ -224,3 +224,36 @@ test('binFeatures: each value falls in the first bin whose upper bound holds it;
     }
   }
 });
+
+test('knownPrediction: the training and validation scores the fit kept equal a fresh prediction; other data is not recognised', async () => {
+  const maxGap = (a: Float64Array, b: Float64Array) => a.reduce((gap, v, i) => Math.max(gap, Math.abs(v - b[i]!)), 0);
+  const check = (model: { predict(x: Float64Array[]): { values: Float64Array; probabilities: Float64Array[] | null }; knownPrediction(x: Float64Array[]): { values: Float64Array; probabilities: Float64Array[] | null } | null }, x: Float64Array[]) => {
+    const known = model.knownPrediction(x);
+    assert.ok(known !== null);
+    const fresh = model.predict(x);
+    assert.ok(maxGap(known.values, fresh.values) < 1e-9);
+    fresh.probabilities?.forEach((column, k) => assert.ok(maxGap(known.probabilities![k]!, column) < 1e-12));
+    // A copy of the same values is other data as far as the model knows.
+    assert.equal(model.knownPrediction(x.map((column) => column.slice())), null);
+  };
+  // Missing values in training and validation rows; early stopping drops the rounds after the best.
+  const boston = loadDataset('boston');
+  boston.x[5] = boston.x[5]!.map((v, i) => (i % 9 === 0 ? NaN : v));
+  const { train, test: held } = splitRows(boston.y.length, 0.3, seededContext(4).random);
+  const [tr, va] = [subset(boston, train), subset(boston, held)];
+  const stopped = await fitLightgbm(tr, { ...gbm, nrounds: null, learning_rate: 0.3, max_nrounds: 300 }, seededContext(1), va);
+  assert.ok(stopped.bestIteration !== null && stopped.bestIteration < 290);
+  check(stopped, tr.x);
+  check(stopped, va.x);
+  // Bagging (out-of-bag rows scored through the trees) and multiclass.
+  const iris = loadDataset('iris');
+  const bagged = await fitLightgbm(iris, { ...gbm, nrounds: 30, bagging_fraction: 0.6, bagging_freq: 2 }, seededContext(2));
+  check(bagged, iris.x);
+  // rf keeps no training scores (it averages trees grown on fixed gradients), only the validation ones.
+  const cancer = loadDataset('breast_cancer');
+  const split = splitRows(cancer.y.length, 0.3, seededContext(6).random);
+  const [ctr, cva] = [subset(cancer, split.train), subset(cancer, split.test)];
+  const rf = await fitLightgbm(ctr, { ...gbm, boosting: 'rf', bagging_fraction: 0.6, bagging_freq: 1, nrounds: null, max_nrounds: 40, early_stopping_rounds: 5 }, seededContext(3), cva);
+  assert.equal(rf.knownPrediction(ctr.x), null);
+  check(rf, cva.x);
+});

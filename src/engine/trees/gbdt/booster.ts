@@ -249,8 +249,13 @@ export async function trainBooster(
 
   const rounds = bestIteration ?? trees.length / outputs;
   const kept = trees.slice(0, rounds * outputs);
+  const dropped = trees.slice(rounds * outputs);
   const finalTally = tallyByRound[rounds - 1] ?? tally;
-  return new GbdtModel(kept, rounds, bestIteration, outputs, init, settings, fit.nClasses, data.featureNames, finalTally);
+  // The scores the rounds left behind, without the rounds early stopping dropped (rf never updates the training ones).
+  const known: KnownScores[] = [];
+  if (!rf) known.push({ x: data.x, scores: withoutTrees(scores, dropped, data.x, outputs) });
+  if (valid !== null) known.push({ x: validation!.x, scores: valid.keptScores(dropped, rf, rounds) });
+  return new GbdtModel(kept, rounds, bestIteration, outputs, init, settings, fit.nClasses, data.featureNames, finalTally, known);
 }
 
 /** Uniform subsample of `base` without replacement, ascending (selection sampling). */
@@ -286,6 +291,22 @@ function addTreeToScores(
   }
 }
 
+/** Raw margins of the rows of `x` (class-major), as a prediction of the model would give them. */
+interface KnownScores {
+  x: Float64Array[];
+  scores: Float64Array;
+}
+
+/** `scores` (class-major, tree t adding to output t mod `outputs`) minus what `trees` added. */
+function withoutTrees(scores: Float64Array, trees: FlatTree[], x: Float64Array[], outputs: number): Float64Array {
+  const n = scores.length / outputs;
+  trees.forEach((tree, t) => {
+    const offset = (t % outputs) * n;
+    for (let i = 0; i < n; i++) scores[offset + i] -= tree.value[leafOf(tree, x, i)]!;
+  });
+  return scores;
+}
+
 /** Validation-set scores, updated tree by tree (rf: running sum, averaged on demand). */
 class ValidationTracker {
   private readonly sums: Float64Array;
@@ -306,6 +327,12 @@ class ValidationTracker {
   addTree(tree: FlatTree, k: number): void {
     const offset = k * this.n;
     for (let i = 0; i < this.n; i++) this.sums[offset + i] += tree.value[leafOf(tree, this.data.x, i)]!;
+  }
+
+  /** The scores of the first `rounds` rounds, given the trees of the later ones (which are dropped). */
+  keptScores(dropped: FlatTree[], rf: boolean, rounds: number): Float64Array {
+    withoutTrees(this.sums, dropped, this.data.x, this.outputs);
+    return this.currentScores(rf, rounds).slice();
   }
 
   currentScores(rf: boolean, rounds: number): Float64Array {
@@ -333,7 +360,14 @@ export class GbdtModel implements FittedModel {
     private readonly nClasses: number,
     private readonly featureNames: string[],
     private readonly tally: SplitTally,
+    private readonly known: KnownScores[] = [],
   ) {}
+
+  knownPrediction(x: Float64Array[]): Prediction | null {
+    const match = this.known.find((k) => x.length > 0 && k.x.length === x.length && k.x.every((column, j) => column === x[j]));
+    if (match === undefined) return null;
+    return predictionFromScores(match.scores, match.scores.length / this.outputs, this.settings, this.nClasses);
+  }
 
   /** Raw margins, class-major (`scores[k * n + i]`). */
   rawScores(x: Float64Array[]): Float64Array {
