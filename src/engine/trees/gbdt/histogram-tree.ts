@@ -2,13 +2,13 @@
  * Leaf-wise (best-first) regression tree on binned features, grown from gradients and hessians
  * as in LightGBM: each step splits the leaf whose best split gains most, until `numLeaves`
  * leaves or no split gains more than `minGainToSplit`. Histograms (Σg, Σh per bin) are
- * built only for the smaller child (by the WebAssembly kernel); the larger one is the parent
- * minus it. Rows of a leaf stay contiguous and ascending in one index buffer (stable
- * partition), so histogram building reads memory in order: per row, its interleaved (g, h) pair
- * and its row of bin codes. Missing values
- * have their own bin and the split learns their side. As in LightGBM, a bin's case count is not
- * kept but estimated as round(Σh × n / H) of its leaf (exact when every hessian is 1): one add
- * fewer per row and feature, and the same min_data_in_leaf decisions as the library.
+ * built only for the smaller child; the larger one is the parent minus it. Rows of a leaf stay
+ * contiguous and ascending in one index buffer (stable partition), so histogram building reads
+ * memory in order: per row, its interleaved (g, h) pair and its row of bin codes. Both row loops
+ * (histogram building, partition) run in the WebAssembly kernel of grower-kernel.ts. Missing
+ * values have their own bin and the split learns their side. As in LightGBM, a bin's case count
+ * is not kept but estimated as round(Σh × n / H) of its leaf (exact when every hessian is 1): one
+ * add fewer per row and feature, and the same min_data_in_leaf decisions as the library.
  */
 import { TreeBuilder, type FlatTree } from '../tree-model.js';
 import { HISTOGRAM_SLOTS as SLOTS, type BinnedData } from './binning.js';
@@ -83,7 +83,7 @@ export class HistogramTreeGrower {
     private readonly s: TreeSettings,
   ) {
     const L = Math.max(1, s.numLeaves);
-    const { columns: _values, ...data } = binned;
+    const { columns: _inKernel, ...data } = binned;
     this.data = data;
     const histBytes = data.totalBins * SLOTS * 8;
     this.poolLimit = Math.max(2, Math.min(L, Math.floor(HISTOGRAM_BUDGET_BYTES / Math.max(histBytes, 1))));
