@@ -33,7 +33,7 @@ import { codeFeatures } from './feature-codes.js';
 import { Pacer } from './pacer.js';
 import { PresortedGrower } from './presorted-grower.js';
 import { cumulativeWeights, drawInBag } from './sampling.js';
-import { leafOf, type FlatTree } from './tree-model.js';
+import { addLeafValues, leafOf, type FlatTree } from './tree-model.js';
 import { rejectUnsupported } from './unsupported.js';
 
 export const rangerDefaults = defaultHyperparameters('Ranger');
@@ -224,7 +224,7 @@ function rowsOf(x: Float64Array[]): number {
 function addTreeOutputs(tree: FlatTree, x: Float64Array[], K: number, sums: Float64Array): void {
   const n = rowsOf(x);
   if (K === 0) {
-    for (let i = 0; i < n; i++) sums[i] += tree.value[leafOf(tree, x, i)]!;
+    addLeafValues(tree, x, n, sums);
     return;
   }
   for (let i = 0; i < n; i++) {
@@ -304,7 +304,7 @@ export class RangerModel implements FittedModel {
     const scale = 1 / this.trees.length;
     if (K === 0) {
       const values = new Float64Array(n);
-      for (const tree of this.trees) for (let i = 0; i < n; i++) values[i] += tree.value[leafOf(tree, x, i)]!;
+      for (const tree of this.trees) addLeafValues(tree, x, n, values);
       for (let i = 0; i < n; i++) values[i] *= scale;
       return { values, probabilities: null };
     }

@@ -45,6 +45,15 @@ export function leafOf(tree: FlatTree, x: Float64Array[], row: number): number {
   return node;
 }
 
+/**
+ * `out[offset + i] += sign × value` of the leaf that row i of `x` falls into, for rows 0..n−1
+ * (scalar trees): how ensembles add a tree's outputs to their scores (sign −1 takes them back).
+ */
+export function addLeafValues(tree: FlatTree, x: Float64Array[], n: number, out: Float64Array, offset = 0, sign = 1): void {
+  const value = tree.value;
+  for (let i = 0; i < n; i++) out[offset + i] += sign * value[leafOf(tree, x, i)]!;
+}
+
 /** Number of terminal nodes. */
 export function leafCount(tree: FlatTree): number {
   let count = 0;

@@ -7,7 +7,7 @@
  */
 import type { FitContext, FittedModel, Prediction, TrainingData, VariableImportance } from '../../learner.js';
 import { decideClasses } from '../class-decision.js';
-import { leafOf, type FlatTree } from '../tree-model.js';
+import { addLeafValues, type FlatTree } from '../tree-model.js';
 import { binFeatures } from './binning.js';
 import { HistogramTreeGrower, type SplitTally, type TreeSettings } from './histogram-tree.js';
 import { makeObjective, softmaxRow, type Objective, type ObjectiveName } from './objectives.js';
@@ -281,7 +281,7 @@ function addTreeToScores(
 ): void {
   if (partial) {
     // Out-of-bag rows are not in the grower's leaves: route every row through the tree.
-    for (let i = 0; i < n; i++) scores[offset + i] += tree.value[leafOf(tree, x, i)]!;
+    addLeafValues(tree, x, n, scores, offset);
     return;
   }
   for (let l = 0; l < grower.leaves; l++) {
@@ -300,10 +300,7 @@ interface KnownScores {
 /** `scores` (class-major, tree t adding to output t mod `outputs`) minus what `trees` added. */
 function withoutTrees(scores: Float64Array, trees: FlatTree[], x: Float64Array[], outputs: number): Float64Array {
   const n = scores.length / outputs;
-  trees.forEach((tree, t) => {
-    const offset = (t % outputs) * n;
-    for (let i = 0; i < n; i++) scores[offset + i] -= tree.value[leafOf(tree, x, i)]!;
-  });
+  trees.forEach((tree, t) => addLeafValues(tree, x, n, scores, (t % outputs) * n, -1));
   return scores;
 }
 
@@ -325,8 +322,7 @@ class ValidationTracker {
   }
 
   addTree(tree: FlatTree, k: number): void {
-    const offset = k * this.n;
-    for (let i = 0; i < this.n; i++) this.sums[offset + i] += tree.value[leafOf(tree, this.data.x, i)]!;
+    addLeafValues(tree, this.data.x, this.n, this.sums, k * this.n);
   }
 
   /** The scores of the first `rounds` rounds, given the trees of the later ones (which are dropped). */
@@ -374,11 +370,7 @@ export class GbdtModel implements FittedModel {
     const n = x.length > 0 ? x[0]!.length : 0;
     const K = this.outputs;
     const scores = new Float64Array(K * n);
-    for (let t = 0; t < this.trees.length; t++) {
-      const tree = this.trees[t]!;
-      const offset = (t % K) * n;
-      for (let i = 0; i < n; i++) scores[offset + i] += tree.value[leafOf(tree, x, i)]!;
-    }
+    this.trees.forEach((tree, t) => addLeafValues(tree, x, n, scores, (t % K) * n));
     const scale = this.settings.boosting === 'rf' ? 1 / Math.max(1, this.nrounds) : 1;
     for (let k = 0; k < K; k++) {
       for (let i = 0; i < n; i++) scores[k * n + i] = this.init[k]! + scores[k * n + i]! * scale;

@@ -8,7 +8,7 @@
 import { defaultHyperparameters } from '../../catalog/defaults.js';
 import type { LightRFHyperparameters } from '../../config/types.js';
 import type { FitContext, Learner, PartialFit, Prediction, SelfParallelLearner, TrainingData } from '../../learner.js';
-import { leafOf } from '../tree-model.js';
+import { addLeafValues } from '../tree-model.js';
 import { rejectUnsupported } from '../unsupported.js';
 import {
   emptyTally,
@@ -83,8 +83,7 @@ export const lightrfParallel: SelfParallelLearner<LightRFHyperparameters> = {
       growRfRound(fit, round, streams, tally).forEach((tree, k) => {
         evaluate.forEach((x, s) => {
           const n = rowsOf(x);
-          const out = sums[s]!;
-          for (let i = 0; i < n; i++) out[k * n + i] += tree.value[leafOf(tree, x, i)]!;
+          addLeafValues(tree, x, n, sums[s]!, k * n);
         });
       });
     }
