@@ -82,6 +82,12 @@ export class TreeBuilder {
     return this.n;
   }
 
+  /** Forgets every node, keeping the arrays: a grower reuses one builder for all its trees. */
+  clear(): void {
+    this.n = 0;
+    this.categories.length = 0;
+  }
+
   addNode(): number {
     if (this.n === this.capacity) this.grow();
     const id = this.n++;

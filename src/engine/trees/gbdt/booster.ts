@@ -69,6 +69,9 @@ export interface BoosterFit {
   /** Gradients and hessians (rf: at the initial scores, fixed for every round). */
   g: Float64Array;
   h: Float64Array;
+  /** Output k's part of g and of h (made once: the trees of every round read them). */
+  gOf: Float64Array[];
+  hOf: Float64Array[];
   bagging: boolean;
   bagSize: number;
   bag: Int32Array;
@@ -117,6 +120,8 @@ export function prepareBooster(data: TrainingData, settings: BoosterSettings): B
     grower: new HistogramTreeGrower(binned, n, settings),
     g,
     h,
+    gOf: Array.from({ length: outputs }, (_, k) => g.subarray(k * n, (k + 1) * n)),
+    hOf: Array.from({ length: outputs }, (_, k) => h.subarray(k * n, (k + 1) * n)),
     bagging,
     bagSize: bagging ? Math.max(1, Math.floor(baseRows.length * settings.baggingFraction)) : baseRows.length,
     bag,
@@ -160,15 +165,13 @@ export class RfStreams {
  * output on the fixed initial gradients.
  */
 export function growRfRound(fit: BoosterFit, round: number, streams: RfStreams, tally: SplitTally): FlatTree[] {
-  const { settings, n } = fit;
+  const { settings } = fit;
   if (fit.bagging) drawBag(fit.baseRows, fit.bagSize, fit.bag, streams.bag(round, settings.baggingFreq));
   fit.featurePerm.set(fit.allFeatures);
   const features = sampleFeatures(fit, streams.feature(round));
   const trees: FlatTree[] = [];
   for (let k = 0; k < fit.outputs; k++) {
-    const gk = fit.g.subarray(k * n, (k + 1) * n);
-    const hk = fit.h.subarray(k * n, (k + 1) * n);
-    trees.push(fit.grower.grow(gk, hk, fit.allRows && !fit.bagging ? null : fit.bag, fit.bagSize, features, 1, tally));
+    trees.push(fit.grower.grow(fit.gOf[k]!, fit.hOf[k]!, fit.allRows && !fit.bagging ? null : fit.bag, fit.bagSize, features, 1, tally));
   }
   return trees;
 }
@@ -206,7 +209,8 @@ export async function trainBooster(
   const streams = rf ? new RfStreams(deriveSeed(random)) : null;
 
   const tally = emptyTally(p);
-  const tallyByRound: SplitTally[] = [];
+  // The tally as it stood at the best round so far: early stopping keeps the model of that round.
+  const bestTally = emptyTally(p);
   const trees: FlatTree[] = [];
   const valid = validation === null ? null : new ValidationTracker(validation, objective.outputs, init);
   let bestIteration: number | null = null;
@@ -224,9 +228,7 @@ export async function trainBooster(
       const features = sampleFeatures(fit, random);
       roundTrees = [];
       for (let k = 0; k < outputs; k++) {
-        const gk = fit.g.subarray(k * n, (k + 1) * n);
-        const hk = fit.h.subarray(k * n, (k + 1) * n);
-        const tree = fit.grower.grow(gk, hk, fit.allRows && !fit.bagging ? null : fit.bag, fit.bagSize, features, settings.learningRate, tally);
+        const tree = fit.grower.grow(fit.gOf[k]!, fit.hOf[k]!, fit.allRows && !fit.bagging ? null : fit.bag, fit.bagSize, features, settings.learningRate, tally);
         addTreeToScores(tree, fit.grower, scores, k * n, data.x, n, fit.bagging || !fit.allRows);
         roundTrees.push(tree);
       }
@@ -235,7 +237,6 @@ export async function trainBooster(
       trees.push(tree);
       valid?.addTree(tree, k);
     });
-    tallyByRound.push({ gain: tally.gain.slice(), cover: tally.cover.slice(), frequency: tally.frequency.slice() });
 
     if (valid !== null && settings.earlyStoppingRounds !== null) {
       const loss = objective.loss(valid.currentScores(rf, round + 1), validation!.y);
@@ -243,6 +244,9 @@ export async function trainBooster(
         bestLoss = loss;
         bestIteration = round + 1;
         sinceBest = 0;
+        bestTally.gain.set(tally.gain);
+        bestTally.cover.set(tally.cover);
+        bestTally.frequency.set(tally.frequency);
       } else if (++sinceBest >= settings.earlyStoppingRounds) break;
     }
   }
@@ -250,12 +254,11 @@ export async function trainBooster(
   const rounds = bestIteration ?? trees.length / outputs;
   const kept = trees.slice(0, rounds * outputs);
   const dropped = trees.slice(rounds * outputs);
-  const finalTally = tallyByRound[rounds - 1] ?? tally;
   // The scores the rounds left behind, without the rounds early stopping dropped (rf never updates the training ones).
   const known: KnownScores[] = [];
   if (!rf) known.push({ x: data.x, scores: withoutTrees(scores, dropped, data.x, outputs) });
   if (valid !== null) known.push({ x: validation!.x, scores: valid.keptScores(dropped, rf, rounds) });
-  return new GbdtModel(kept, rounds, bestIteration, outputs, init, settings, fit.nClasses, data.featureNames, finalTally, known);
+  return new GbdtModel(kept, rounds, bestIteration, outputs, init, settings, fit.nClasses, data.featureNames, bestIteration === null ? tally : bestTally, known);
 }
 
 /** Uniform subsample of `base` without replacement, ascending (selection sampling). */
@@ -284,11 +287,7 @@ function addTreeToScores(
     addLeafValues(tree, x, n, scores, offset);
     return;
   }
-  for (let l = 0; l < grower.leaves; l++) {
-    const v = tree.value[grower.nodeOfLeaf(l)]!;
-    const rows = grower.leafRows(l);
-    for (let t = 0; t < rows.length; t++) scores[offset + rows[t]!] += v;
-  }
+  grower.addLeafOutputs(tree, scores, offset);
 }
 
 /** Raw margins of the rows of `x` (class-major), as a prediction of the model would give them. */

@@ -163,6 +163,8 @@ export class GrowerKernel {
   /** Per bin of the feature being split: 1 = the row goes left. */
   readonly goesLeft: Uint8Array;
   private readonly scratchRows: Int32Array;
+  /** The whole memory as 32-bit words: copies between regions without making views. */
+  private readonly words: Int32Array;
   private readonly histograms: Float64Array[] = [];
   private readonly featureList: Int32Array;
   private readonly n: number;
@@ -208,6 +210,7 @@ export class GrowerKernel {
     this.gh = new Float32Array(buffer, ghAt, 2 * n);
     this.rows = new Int32Array(buffer, rowsAt, n);
     this.scratchRows = new Int32Array(buffer, scratchAt, n);
+    this.words = new Int32Array(buffer);
     this.goesLeft = new Uint8Array(buffer, goesLeftAt, maxBins);
     this.featureList = new Int32Array(buffer, featuresAt, p);
     for (let k = 0; k < histogramCount; k++) this.histograms.push(new Float64Array(buffer, starts[7 + k]!, slots));
@@ -246,7 +249,8 @@ export class GrowerKernel {
     const rowsAt = this.rows.byteOffset;
     const column = this.columnsAt + feature * this.n * this.columnWidth;
     const leftEnd = (this.partitionRows(rowsAt + 4 * start, rowsAt + 4 * end, this.scratchRows.byteOffset, column, this.goesLeft.byteOffset) - rowsAt) / 4;
-    this.rows.set(this.scratchRows.subarray(0, end - leftEnd), leftEnd);
+    const scratchWord = this.scratchRows.byteOffset / 4;
+    this.words.copyWithin(rowsAt / 4 + leftEnd, scratchWord, scratchWord + end - leftEnd);
     return leftEnd;
   }
 }

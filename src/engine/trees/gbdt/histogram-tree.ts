@@ -75,6 +75,7 @@ export class HistogramTreeGrower {
   private readonly bestLeftH: Float64Array;
   private readonly catOrder: Int32Array;
   private readonly catKey: Float64Array;
+  private readonly builder = new TreeBuilder(1);
   leaves = 0;
 
   constructor(
@@ -156,7 +157,8 @@ export class HistogramTreeGrower {
         H += gh[2 * i + 1]!;
       }
     }
-    const builder = new TreeBuilder(1);
+    const builder = this.builder;
+    builder.clear();
     this.leaves = 1;
     this.leafStart[0] = 0;
     this.leafCount[0] = m;
@@ -186,15 +188,14 @@ export class HistogramTreeGrower {
     return builder.build();
   }
 
-  /** Leaf index → tree node id of the last grown tree. */
-  nodeOfLeaf(leaf: number): number {
-    return this.leafNode[leaf]!;
-  }
-
-  /** In-bag rows of leaf `leaf` of the last grown tree. */
-  leafRows(leaf: number): Int32Array {
-    const start = this.leafStart[leaf]!;
-    return this.rows.subarray(start, start + this.leafCount[leaf]!);
+  /** `scores[offset + i] += ` the output of the leaf of the last grown tree (`tree`) holding in-bag row i. */
+  addLeafOutputs(tree: FlatTree, scores: Float64Array, offset: number): void {
+    const rows = this.rows;
+    for (let l = 0; l < this.leaves; l++) {
+      const v = tree.value[this.leafNode[l]!]!;
+      const end = this.leafStart[l]! + this.leafCount[l]!;
+      for (let t = this.leafStart[l]!; t < end; t++) scores[offset + rows[t]!] += v;
+    }
   }
 
   private thresholdL1(G: number): number {
@@ -270,19 +271,20 @@ export class HistogramTreeGrower {
     this.kernel.add(hist, start, start + this.leafCount[leaf]!, features);
   }
 
+  // The scans read the leaf's sums themselves: passed as arguments, doubles would be boxed on every call.
   private findBestSplit(leaf: number, hist: Float64Array, features: Int32Array): void {
+    for (let j = 0; j < features.length; j++) {
+      const f = features[j]!;
+      if (this.data.features[f]!.categorical) this.scanCategorical(leaf, f, hist);
+      else this.scanNumeric(leaf, f, hist);
+    }
+  }
+
+  private scanNumeric(leaf: number, f: number, hist: Float64Array): void {
     const G = this.leafG[leaf]!;
     const H = this.leafH[leaf]!;
     const parentGain = this.leafGain(G, H);
     const countPerHessian = this.leafCount[leaf]! / H;
-    for (let j = 0; j < features.length; j++) {
-      const f = features[j]!;
-      if (this.data.features[f]!.categorical) this.scanCategorical(leaf, f, hist, G, H, countPerHessian, parentGain);
-      else this.scanNumeric(leaf, f, hist, G, H, countPerHessian, parentGain);
-    }
-  }
-
-  private scanNumeric(leaf: number, f: number, hist: Float64Array, G: number, H: number, countPerHessian: number, parentGain: number): void {
     const s = this.s;
     const info = this.data.features[f]!;
     const base = this.data.offset[f]! * SLOTS;
@@ -354,7 +356,11 @@ export class HistogramTreeGrower {
    * `maxCatThreshold` levels are scanned from both ends, with `catL2` extra regularisation and
    * `minDataPerGroup` cases per side. Missing values and unlisted levels go right.
    */
-  private scanCategorical(leaf: number, f: number, hist: Float64Array, G: number, H: number, countPerHessian: number, parentGain: number): void {
+  private scanCategorical(leaf: number, f: number, hist: Float64Array): void {
+    const G = this.leafG[leaf]!;
+    const H = this.leafH[leaf]!;
+    const parentGain = this.leafGain(G, H);
+    const countPerHessian = this.leafCount[leaf]! / H;
     const s = this.s;
     const info = this.data.features[f]!;
     const base = this.data.offset[f]! * SLOTS;
