@@ -2,12 +2,11 @@
 import { utilityProcess } from 'electron';
 import type { WorkerProcess, WorkerSpawner } from '../src/pool/worker-process.js';
 
-export const utilityProcessSpawner: WorkerSpawner = (scriptPath): WorkerProcess => {
+export const utilityProcessSpawner: WorkerSpawner = (scriptPath, v8Flags): WorkerProcess => {
   const child = utilityProcess.fork(scriptPath, [], {
     serviceName: 'rtemislive worker',
     stdio: 'inherit',
-    // Workers collect garbage on purpose between large fits (src/engine/run/reclaim-memory.ts).
-    execArgv: ['--expose-gc'],
+    execArgv: [...v8Flags],
   });
   // A fatal V8 error is always followed by 'exit'; listening keeps EventEmitter from throwing it in main.
   child.on('error', (type, location) => console.warn(`[worker-pool] utility process ${type} at ${location}`));

@@ -9,8 +9,8 @@ export class WorkerTracker {
 
   constructor(private readonly inner: WorkerSpawner) {}
 
-  readonly spawn: WorkerSpawner = (scriptPath) => {
-    const worker = this.inner(scriptPath);
+  readonly spawn: WorkerSpawner = (scriptPath, v8Flags) => {
+    const worker = this.inner(scriptPath, v8Flags);
     this.live.add(worker);
     worker.onExit(() => this.live.delete(worker));
     return worker;

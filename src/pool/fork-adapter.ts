@@ -2,12 +2,12 @@
 import { fork, type Serializable } from 'node:child_process';
 import type { WorkerProcess, WorkerSpawner } from './worker-process.js';
 
-export const forkSpawner: WorkerSpawner = (scriptPath): WorkerProcess => {
+export const forkSpawner: WorkerSpawner = (scriptPath, v8Flags): WorkerProcess => {
   const child = fork(scriptPath, [], {
     // 'advanced' = structured clone, so typed arrays (Arrow bytes, Float64Array results) survive.
     serialization: 'advanced',
-    // Workers collect garbage on purpose between large fits (src/engine/run/reclaim-memory.ts).
-    execArgv: [...process.execArgv, '--expose-gc'],
+    // The server's own flags (a --prof, a --cpu-prof) reach its workers too.
+    execArgv: [...process.execArgv, ...v8Flags],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 

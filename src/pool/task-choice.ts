@@ -14,7 +14,7 @@
  */
 
 export interface ChoiceGroup {
-  /** Tasks of the group started and not waiting on subtasks. */
+  /** Workers computing a task of the group (not just hosting tasks that wait on subtasks). */
   active: number;
   limit: number;
   /** Dispatch counter value when the group was last given a worker; 0 = never. */

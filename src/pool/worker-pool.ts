@@ -13,10 +13,12 @@
  * The process runtime is injected (WorkerSpawner), so the same pool runs under Node and Electron.
  */
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { describeInvalid, fromWorkerMessage, type SubtaskOutcome, type ToWorkerMessage } from './messages.js';
 import { PoolTaskError } from './pool-task-error.js';
 import { chooseTask, type ChoiceGroup, type ChoiceTask } from './task-choice.js';
 import type { WorkerProcess, WorkerSpawner } from './worker-process.js';
+import { workerV8Flags } from './worker-v8-flags.js';
 
 export { PoolTaskError, type PoolTaskErrorKind } from './pool-task-error.js';
 
@@ -26,6 +28,8 @@ export interface WorkerPoolOptions {
   spawn: WorkerSpawner;
   /** At most this many worker processes alive at once. Default 1. */
   maxWorkers?: number;
+  /** Cores the workers share, which decides their V8 flags (worker-v8-flags.ts). Default: the machine's. */
+  cores?: number;
   /** How long a running task may take to honour cancel() before its worker is killed. Default 2000. */
   cancelGraceMs?: number;
   /** Idle workers exit after this long; 0 keeps them forever. Default 60000. */
@@ -128,6 +132,7 @@ export class WorkerPool {
   private readonly script: string;
   private readonly spawn: WorkerSpawner;
   private readonly maxWorkers: number;
+  private readonly v8Flags: readonly string[];
   private readonly cancelGraceMs: number;
   private readonly idleTimeoutMs: number;
   private readonly respawnBackoffMs: number;
@@ -152,6 +157,7 @@ export class WorkerPool {
     this.script = options.script;
     this.spawn = options.spawn;
     this.maxWorkers = Math.max(1, Math.floor(options.maxWorkers ?? 1));
+    this.v8Flags = workerV8Flags(this.maxWorkers, options.cores ?? availableParallelism());
     this.cancelGraceMs = options.cancelGraceMs ?? 2000;
     this.idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
     this.respawnBackoffMs = options.respawnBackoffMs ?? 100;
@@ -288,6 +294,7 @@ export class WorkerPool {
   /** Hands queued tasks to free workers, spawns workers for what is left (respecting backoff), arms idle timers. */
   private pump(): void {
     if (this.closing !== undefined) return;
+    this.countActiveWorkers();
     for (;;) {
       let dispatched = false;
       for (const worker of this.workers) {
@@ -301,6 +308,20 @@ export class WorkerPool {
     }
     this.spawnForQueue();
     for (const worker of this.workers) this.refreshTimer(worker);
+  }
+
+  /**
+   * Sets each group's `active` to the workers computing one of its tasks. Workers, not tasks: a
+   * worker that took other work while its task waited holds both once the waiting one wakes up,
+   * yet computes one at a time; counting two would keep another worker of the group idle.
+   */
+  private countActiveWorkers(): void {
+    for (const group of this.groups.values()) group.active = 0;
+    for (const worker of this.workers) {
+      const computing = new Set<Group>();
+      for (const entry of worker.tasks.values()) if (entry.children.size === 0) computing.add(entry.group);
+      for (const group of computing) group.active += 1;
+    }
   }
 
   private spawnForQueue(): void {
@@ -329,7 +350,7 @@ export class WorkerPool {
   private startWorker(): boolean {
     let child: WorkerProcess;
     try {
-      child = this.spawn(this.script);
+      child = this.spawn(this.script, this.v8Flags);
     } catch (error) {
       this.log(`could not spawn a worker: ${errorText(error)}`);
       this.recordStartFailure('could not be spawned');
@@ -371,6 +392,7 @@ export class WorkerPool {
     }
     worker.tasks.set(entry.id, entry);
     entry.worker = worker;
+    // The worker was free, so it is one more worker the group computes on.
     entry.group.active += 1;
     entry.group.lastServed = this.dispatchCount += 1;
     if (entry.parent !== null) entry.parent.startedChildren += 1;
@@ -435,8 +457,7 @@ export class WorkerPool {
           this.log(`dropped 'spawn' from task ${message.taskId}: a subtask id is already in use`);
           return;
         }
-        // The parent now waits: it stops counting as active, and its worker is free for other work.
-        if (parent.children.size === 0) parent.group.active -= 1;
+        // The parent now waits: its worker is free for other work.
         parent.childLimit = message.limit ?? Infinity;
         parent.exclusive = message.exclusive;
         for (const { subtaskId, task } of message.subtasks) {
@@ -494,7 +515,6 @@ export class WorkerPool {
       this.queue = this.queue.filter((queued) => queued !== entry);
     } else {
       worker.tasks.delete(entry.id);
-      if (entry.children.size === 0) entry.group.active -= 1;
     }
     for (const child of [...entry.children]) this.cancel(child);
     entry.group.tasks -= 1;
@@ -509,7 +529,6 @@ export class WorkerPool {
       if (worker !== undefined) parent.startedChildren -= 1;
       if (!parent.settled && parent.worker !== undefined) {
         // The last outcome wakes the parent up: it computes again.
-        if (parent.children.size === 0) parent.group.active += 1;
         const subtaskOutcome: SubtaskOutcome =
           outcome instanceof PoolTaskError ? { ok: false, kind: outcome.kind, message: outcome.message } : { ok: true, value: outcome.value };
         this.sendOutcome(parent, entry, subtaskOutcome);

@@ -12,4 +12,5 @@ export interface WorkerProcess {
   kill(): void;
 }
 
-export type WorkerSpawner = (scriptPath: string) => WorkerProcess;
+/** `v8Flags`: flags for the worker's V8 (see worker-v8-flags.ts), added to what the runtime passes anyway. */
+export type WorkerSpawner = (scriptPath: string, v8Flags: readonly string[]) => WorkerProcess;

@@ -16,7 +16,7 @@ const realSchedule = (callback: () => void, ms: number): (() => void) => {
 };
 
 async function spawnReady(tracker: WorkerTracker): Promise<WorkerProcess> {
-  const worker = tracker.spawn(IDLE_WORKER);
+  const worker = tracker.spawn(IDLE_WORKER, []);
   await new Promise<void>((resolve) => worker.onMessage((message) => message === 'ready' && resolve()));
   return worker;
 }

@@ -51,8 +51,8 @@ test('a worker script that dies at load fails the queued tasks after repeated at
 
 test('a worker that never reports ready is killed after the start timeout and counts as a failed start', async (t) => {
   const spawned: number[] = [];
-  const spawn: WorkerSpawner = (script) => {
-    const child = forkSpawner(script);
+  const spawn: WorkerSpawner = (script, v8Flags) => {
+    const child = forkSpawner(script, v8Flags);
     spawned.push(child.pid!);
     return child;
   };

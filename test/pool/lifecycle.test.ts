@@ -10,8 +10,8 @@ function recordingSpawner(): { spawn: WorkerSpawner; pids: number[] } {
   const pids: number[] = [];
   return {
     pids,
-    spawn: (script) => {
-      const child = forkSpawner(script);
+    spawn: (script, v8Flags) => {
+      const child = forkSpawner(script, v8Flags);
       if (child.pid !== undefined) pids.push(child.pid);
       return child;
     },

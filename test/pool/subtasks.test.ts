@@ -122,6 +122,25 @@ test('a group limit caps the group, not the pool: another group uses the free wo
   assert.ok(mine.some((value) => overlaps(value, theirs)), 'group B ran beside group A');
 });
 
+test('a group limit counts workers: a parent woken on a worker busy with other work leaves the other worker free for the group', async (t) => {
+  const pool = makePool(2);
+  t.after(() => pool.close());
+  await warm(pool, 2);
+  // Another group holds one worker briefly, so the fold-like parent P and its first subtask start on the other.
+  const other = pool.run(timed('other', 50), { group: 'other' });
+  const fold = { kind: 'fanout', subtasks: [timed('c1', 300), timed('c2', 600)] };
+  // P's host runs c1, the freed worker c2; after c1 the host takes the spin (blocking its event loop), and
+  // c2's end wakes P on that busy worker: the group then computes on one worker, not two.
+  const job = pool.run({ kind: 'fanout', subtasks: [fold, { kind: 'spin', ms: 2500 }, timed('last', 50)] }, { group: 'job', groupLimit: 2 });
+  await other.result;
+  const [foldOutcome, spinOutcome, lastOutcome] = (await job.result) as { ok: boolean; value: unknown }[];
+  const [c1, c2] = values(foldOutcome!.value);
+  const [spin, last] = values([spinOutcome, lastOutcome]);
+  assert.equal(spin!.pid, c1!.pid, 'the parent worker took the spin after its own subtask');
+  assert.notEqual(c2!.pid, c1!.pid);
+  assert.ok(last!.start < spin!.end, `the last task started beside the spin (at ${last!.start - spin!.start} ms of ${spin!.end - spin!.start})`);
+});
+
 test('groups take turns: a job submitted later starts before an earlier job has run all of its subtasks', async (t) => {
   const pool = makePool(1);
   t.after(() => pool.close());

@@ -7,7 +7,7 @@ import { fixture, isAlive, waitFor } from './helpers.js';
 
 /** Talks to a worker script directly, below the pool, to check its side of the protocol. */
 function startWorker() {
-  const child = forkSpawner(fixture('tasks-worker'));
+  const child = forkSpawner(fixture('tasks-worker'), ['--expose-gc']);
   const received: unknown[] = [];
   child.onMessage((message) => received.push(message));
   const exit = new Promise<number | null>((resolve) => child.onExit((code) => resolve(code)));
