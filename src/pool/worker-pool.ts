@@ -182,8 +182,8 @@ export class WorkerPool {
       const tasks = [...worker.tasks.values()];
       return {
         pid: worker.process.pid,
-        running: tasks.filter((task) => task.children.size === 0).map((task) => task.group.key),
-        waiting: tasks.filter((task) => task.children.size > 0).map((task) => task.group.key),
+        running: tasks.filter(isComputing).map((task) => task.group.key),
+        waiting: tasks.filter((task) => !isComputing(task)).map((task) => task.group.key),
       };
     });
   }
@@ -319,7 +319,7 @@ export class WorkerPool {
     for (const group of this.groups.values()) group.active = 0;
     for (const worker of this.workers) {
       const computing = new Set<Group>();
-      for (const entry of worker.tasks.values()) if (entry.children.size === 0) computing.add(entry.group);
+      for (const entry of worker.tasks.values()) if (isComputing(entry)) computing.add(entry.group);
       for (const group of computing) group.active += 1;
     }
   }
@@ -660,10 +660,15 @@ export class WorkerPool {
   }
 }
 
-/** Tasks computing on the worker (a task waiting on subtasks does not count). */
+/** A task waiting on subtasks is not computing. */
+function isComputing(entry: TaskEntry): boolean {
+  return entry.children.size === 0;
+}
+
+/** Tasks computing on the worker. */
 function activeCount(worker: PoolWorker): number {
   let count = 0;
-  for (const entry of worker.tasks.values()) if (entry.children.size === 0) count += 1;
+  for (const entry of worker.tasks.values()) if (isComputing(entry)) count += 1;
   return count;
 }
 

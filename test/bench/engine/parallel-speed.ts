@@ -83,11 +83,7 @@ async function ours(dataset: BenchDataset, family: Family, workers: number): Pro
     const warm = await server.upload(datasetIpc('iris'), 'warm');
     const params = { ...PARAMS[family], outer_resampling_config: FOLDS, execution_config: { seed: SEED } };
     await server.warmUp(warm, params);
-    const first = await server.train(handle, params);
-    if (first.seconds >= SHORT_SECONDS) return first;
-    const runs = [first];
-    while (runs.length < SHORT_RUNS) runs.push(await server.train(handle, params));
-    return median(runs);
+    return await medianIfShort(() => server.train(handle, params));
   } finally {
     await server.stop();
   }
@@ -105,20 +101,15 @@ function writeFoldCsv(file: string, data: TrainingData, testFold: Int32Array): v
   writeFileSync(file, lines.join('\n') + '\n');
 }
 
-/** The run of median time. */
-function median<T extends { seconds: number }>(runs: T[]): T {
-  return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)]!;
+/** One run, or, when it took under SHORT_SECONDS, the run of median time of SHORT_RUNS. */
+async function medianIfShort<T extends { seconds: number }>(run: () => T | Promise<T>): Promise<T> {
+  const runs = [await run()];
+  if (runs[0]!.seconds >= SHORT_SECONDS) return runs[0]!;
+  while (runs.length < SHORT_RUNS) runs.push(await run());
+  return runs.sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)]!;
 }
 
 function peer(family: Family, csv: string, task: string): { seconds: number; metric: number } {
-  const first = peerRun(family, csv, task);
-  if (first.seconds >= SHORT_SECONDS) return first;
-  const runs = [first];
-  while (runs.length < SHORT_RUNS) runs.push(peerRun(family, csv, task));
-  return median(runs);
-}
-
-function peerRun(family: Family, csv: string, task: string): { seconds: number; metric: number } {
   const output =
     family === 'Ranger'
       ? execFileSync('Rscript', [path.join(SCRIPTS, 'peer-cv.R'), `data=${csv}`, `task=${task}`, `trees=${TREES}`, `threads=${THREADS}`], { encoding: 'utf8' })
@@ -171,7 +162,7 @@ export async function runParallelSpeedBench(syntheticRows = 200_000, families: F
         const one = await ours(dataset, family, 1);
         const csv = path.join(dir, `${family}.csv`);
         writeFoldCsv(csv, dataset.data, two.testFold!);
-        const row = { dataset: dataset.name, family, two, one, peer: peer(family, csv, dataset.data.classes === null ? 'regression' : 'classification') };
+        const row = { dataset: dataset.name, family, two, one, peer: await medianIfShort(() => peer(family, csv, dataset.data.classes === null ? 'regression' : 'classification')) };
         console.log(`  ${row.dataset} ${family}: ours ${two.seconds.toFixed(2)} s (2 workers), ${one.seconds.toFixed(2)} s (1); peer ${row.peer.seconds.toFixed(2)} s`);
         rows.push(row);
       }
