@@ -33,7 +33,7 @@ import { codeFeatures } from './feature-codes.js';
 import { Pacer } from './pacer.js';
 import { PresortedGrower } from './presorted-grower.js';
 import { cumulativeWeights, drawInBag } from './sampling.js';
-import { addLeafValues, leafOf, type FlatTree } from './tree-model.js';
+import { addLeafValues, copyTree, leafOf, type FlatTree } from './tree-model.js';
 import { rejectUnsupported } from './unsupported.js';
 
 export const rangerDefaults = defaultHyperparameters('Ranger');
@@ -88,7 +88,7 @@ export async function fitRanger(data: TrainingData, hp: RangerHyperparameters, c
     await context.checkpoint();
     const random = streams.at(t);
     const tree = await growTree(fit, random, pacer);
-    trees.push(tree);
+    trees.push(copyTree(tree));
     permutation?.addTree(tree, fit.counts, random);
   }
   let importance: Float64Array | null = null;
@@ -154,7 +154,7 @@ function prepareRanger(data: TrainingData, hp: RangerHyperparameters): RangerFit
   };
 }
 
-/** Draws the in-bag counts (left in `fit.counts`) and grows one tree, from `random` only. */
+/** Draws the in-bag counts (left in `fit.counts`) and grows one tree (a view: see `PresortedGrower.grow`), from `random` only. */
 function growTree(fit: RangerFit, random: () => number, pacer: Pacer): Promise<FlatTree> {
   drawInBag(fit.counts, fit.inBagSize, fit.hp.replace, fit.samplingWeights, fit.cumulative, random, fit.scratch);
   return fit.grower.grow(fit.counts, random, () => pacer.tick());

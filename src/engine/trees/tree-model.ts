@@ -61,6 +61,21 @@ export function leafCount(tree: FlatTree): number {
   return count;
 }
 
+/** A tree in arrays of its own (of a builder's `view`, which the builder's next tree overwrites). */
+export function copyTree(tree: FlatTree): FlatTree {
+  return {
+    feature: tree.feature.slice(),
+    threshold: tree.threshold.slice(),
+    left: tree.left.slice(),
+    right: tree.right.slice(),
+    missingLeft: tree.missingLeft.slice(),
+    categoryIndex: tree.categoryIndex.slice(),
+    categories: tree.categories.slice(),
+    value: tree.value.slice(),
+    width: tree.width,
+  };
+}
+
 /** Append-only node store in growable typed arrays; `collapse` drops the subtree grown last. */
 export class TreeBuilder {
   private capacity = 64;
@@ -144,17 +159,26 @@ export class TreeBuilder {
     this.n = node + 1;
   }
 
+  /** The tree as built so far, in arrays of its own. */
   build(): FlatTree {
+    return copyTree(this.view());
+  }
+
+  /**
+   * The tree over the builder's own arrays (no copy): valid until the builder changes, for a
+   * tree that is used and dropped (a forest part's trees only add to the part's sums).
+   */
+  view(): FlatTree {
     const n = this.n;
     return {
-      feature: this.feature.slice(0, n),
-      threshold: this.threshold.slice(0, n),
-      left: this.left.slice(0, n),
-      right: this.right.slice(0, n),
-      missingLeft: this.missingLeft.slice(0, n),
-      categoryIndex: this.categoryIndex.slice(0, n),
+      feature: this.feature.subarray(0, n),
+      threshold: this.threshold.subarray(0, n),
+      left: this.left.subarray(0, n),
+      right: this.right.subarray(0, n),
+      missingLeft: this.missingLeft.subarray(0, n),
+      categoryIndex: this.categoryIndex.subarray(0, n),
       categories: this.categories.slice(),
-      value: this.value.slice(0, n * this.width),
+      value: this.value.subarray(0, n * this.width),
       width: this.width,
     };
   }
