@@ -178,6 +178,10 @@ test('ROC: vertices sorted from (0,0) to (1,1), ties move diagonally, AUC = Mann
   assert.deepEqual([...curve.fpr], [0, 0, 0.5, 0.5, 1]);
   assert.deepEqual([...curve.tpr], [0, 1 / 3, 2 / 3, 1, 1]);
   close(curve.auc, 4.5 / 6);
+  const missing = rocCurve([1, 0, 1, 0], [NaN, 0.5, 0.7, -Infinity]);
+  assert.deepEqual([...missing.fpr], [0, 0, 0.5, 1], 'a missing score ranks lowest, tied with -Infinity');
+  assert.deepEqual([...missing.tpr], [0, 0.5, 0.5, 1]);
+  close(missing.auc, 0.625);
   const oneClass = rocCurve([1, 1], [0.2, 0.3]);
   assert.ok(Number.isNaN(oneClass.auc));
   assert.equal(oneClass.fpr.length, 0);
