@@ -33,6 +33,11 @@ export function subsetRows(data: TrainingData, rows: Int32Array): TrainingData {
   return { ...data, x: data.x.map(pick), y: pick(data.y), weights: data.weights === null ? null : pick(data.weights) };
 }
 
+/** The first `rows` rows (all of them when there are fewer): a slice to warm a bench up on. */
+export function firstRows(data: TrainingData, rows: number): TrainingData {
+  return subsetRows(data, Int32Array.from({ length: Math.min(rows, data.y.length) }, (_, i) => i));
+}
+
 /** Fold id (1..k) per row: the engine's stratified KFold resampler (stratified on the outcome). */
 export function foldIds(data: TrainingData, folds: number, seed: number): Int32Array {
   const { resamples } = makeResamples(

@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { fitKnn, knnDefaults } from '../../../src/engine/knn/knn.js';
 import type { Prediction, TrainingData } from '../../../src/engine/learner.js';
 import { createRandom } from '../../../src/engine/random.js';
-import { foldIds, subsetRows, syntheticData } from './bench-data.js';
+import { firstRows, foldIds, subsetRows, syntheticData } from './bench-data.js';
 import { actualOf, foldRows, scoreFold } from './fold-scoring.js';
 import { knnPairing } from './knn-pairings.js';
 import { ensurePeers, runPeer, writePeerCsv } from './peer-process.js';
@@ -61,8 +61,7 @@ async function timeTask(rows: number, task: (typeof TASKS)[number], dir: string,
   const repeats = rows <= 20_000 ? 3 : 1;
 
   // One untimed run on a slice, so the timed runs execute JIT-compiled code as a long-lived worker does.
-  const slice = (part: TrainingData, n: number) => subsetRows(part, Int32Array.from({ length: Math.min(n, part.y.length) }, (_, i) => i));
-  await fitAndPredict(slice(training, 2000), slice(testing, 500), 0);
+  await fitAndPredict(firstRows(training, 2000), firstRows(testing, 500), 0);
   const seconds: number[] = [];
   let prediction: Prediction | null = null;
   for (let r = 0; r < repeats; r++) {

@@ -23,7 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeVector, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import type { TrainingData } from '../../../src/engine/learner.js';
 import { datasetIpc } from '../../support/arrow-fixtures.js';
-import { loadBenchDataset, syntheticData } from './bench-data.js';
+import { firstRows, loadBenchDataset, syntheticData } from './bench-data.js';
 import { lightgbmPython } from './lightgbm-venv.js';
 import { ensurePeers } from './peer-process.js';
 import { BenchServer, type WireRun } from './wire-run.js';
@@ -96,11 +96,6 @@ async function ours(dataset: BenchDataset, family: Family, workers: number): Pro
   } finally {
     await server.stop();
   }
-}
-
-function firstRows(data: TrainingData, rows: number): TrainingData {
-  const n = Math.min(rows, data.y.length);
-  return { ...data, x: data.x.map((column) => column.slice(0, n)), y: data.y.slice(0, n), weights: data.weights?.slice(0, n) ?? null };
 }
 
 /** Features, outcome (class code) and test fold per row, for the peers. */
