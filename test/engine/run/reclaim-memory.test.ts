@@ -6,13 +6,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const MODULE = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../src/engine/run/reclaim-memory.js')).href;
 
-/** ArrayBuffer bytes (MiB) before and after reclaimMemory, once 400 MiB of typed arrays became unreachable. */
+/** ArrayBuffer bytes (MiB) while 400 MiB of typed arrays are held, and after dropping them and calling reclaimMemory. */
 function afterDroppingArrays(): { before: number; after: number } {
   const script = `
     const { reclaimMemory } = await import(${JSON.stringify(MODULE)});
     let held = Array.from({ length: 50 }, () => new Float64Array(1 << 20).fill(1));
-    held = null;
+    // Measured while still held: once dropped, any allocation (memoryUsage's own) may start a scavenge that frees the youngest.
     const before = process.memoryUsage().arrayBuffers;
+    held = null;
     reclaimMemory();
     // V8 releases the buffers on a background thread right after the collection.
     await new Promise((resolve) => setTimeout(resolve, 200));
