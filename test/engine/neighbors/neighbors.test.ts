@@ -158,18 +158,19 @@ test('paced searches return what the straight-through ones do, pause at the chec
     assert.deepEqual(paced.distances, straight.distances);
     await assert.rejects(nearestNeighbors(tree, null, 10, { checkpoint: () => Promise.reject(new Error(`cancelled ${d}`)) }), new Error(`cancelled ${d}`));
   }
+  // Radius 4 takes 130–170 ms here (1.5 took 18–45 ms, too near the interval to be sure of a pause).
   const tree = buildKdTree(randomPoints(10_000, 10, 21));
   let pauses = 0;
-  const radius = await radiusNeighbors(tree, null, 1.5, {
+  const radius = await radiusNeighbors(tree, null, 4, {
     checkpoint: async () => {
       pauses++;
     },
   });
-  assert.ok(pauses > 0);
-  assert.deepEqual(radius, radiusNeighborsSync(tree, null, 1.5));
+  assert.ok(pauses > 0, 'radius: the checkpoint was awaited');
+  assert.deepEqual(radius, radiusNeighborsSync(tree, null, 4));
 
   const cancelled = new Error('cancelled');
-  await assert.rejects(radiusNeighbors(tree, null, 1.5, { checkpoint: () => Promise.reject(cancelled) }), cancelled);
+  await assert.rejects(radiusNeighbors(tree, null, 4, { checkpoint: () => Promise.reject(cancelled) }), cancelled);
 });
 
 test('pointsFromColumns lays columns out row-major', () => {
