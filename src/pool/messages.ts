@@ -28,7 +28,8 @@ export type ToWorkerMessage = z.infer<typeof toWorkerMessage>;
 
 /** Sent once the worker script is loaded and listening; the pool dispatches only after it. */
 export const readyMessage = z.object({ type: z.literal('ready') });
-export const progressMessage = z.object({ type: z.literal('progress'), taskId, message: payload });
+/** Progress of one task, in order: what it reported since the worker last sent any (see ProgressOutbox). */
+export const progressMessage = z.object({ type: z.literal('progress'), taskId, messages: z.array(payload).min(1) });
 export const resultMessage = z.object({ type: z.literal('result'), taskId, value: payload });
 export const errorMessage = z.object({
   type: z.literal('error'),

@@ -425,7 +425,10 @@ export class WorkerPool {
         const entry = worker.tasks.get(message.taskId);
         if (entry === undefined || entry.settled) return;
         const root = entry.root;
-        if (!root.settled) this.callHandler(root, 'onProgress', () => root.handlers.onProgress?.(message.message));
+        for (const progress of message.messages) {
+          if (root.settled) break;
+          this.callHandler(root, 'onProgress', () => root.handlers.onProgress?.(progress));
+        }
         return;
       }
       case 'result':

@@ -5,6 +5,7 @@
  * them (`runSubtasks`); while every task here waits, the pool may start another one here.
  */
 import { describeInvalid, toWorkerMessage, type FromWorkerMessage, type SubtaskOutcome } from './messages.js';
+import { ProgressOutbox } from './progress-outbox.js';
 
 export type { SubtaskOutcome } from './messages.js';
 
@@ -20,7 +21,10 @@ export interface SubtaskOptions {
 }
 
 export interface TaskContext {
-  /** Forward a progress message to the task's `onProgress` in the pool, in order. Throws if it cannot be cloned. */
+  /**
+   * Forward a progress message to the task's `onProgress` in the pool, in order, all before the
+   * task's outcome. Sent when the event loop turns; one that cannot be cloned fails the task.
+   */
   progress(message: unknown): void;
   /** Yield to the event loop; rejects with TaskCancelledError once the task was cancelled. */
   checkpoint(): Promise<void>;
@@ -118,13 +122,34 @@ interface RunningTask {
   /** Subtask id → where its outcome goes. */
   pending: Map<string, (outcome: SubtaskOutcome) => void>;
   subtaskCount: number;
+  /** Set when a progress message of this task could not be sent; the task then ends as an error. */
+  unsendableProgress: Error | null;
 }
 
 export function serveTasks(handler: TaskHandler, options: ServeOptions = {}): void {
   if (serving) throw new Error('serveTasks: already serving');
   serving = true;
-  const parent = connectToParent();
+  const channel = connectToParent();
   const running = new Map<string, RunningTask>();
+  const outbox = new ProgressOutbox(
+    (message) => channel.send(message),
+    (taskId, error) => {
+      const state = running.get(taskId);
+      if (state !== undefined) state.unsendableProgress ??= error;
+    },
+  );
+  // Whatever else leaves the worker goes after the progress reported before it.
+  const parent: ParentChannel = {
+    send: (message) => {
+      outbox.flush();
+      channel.send(message);
+    },
+    onMessage: (listener) => channel.onMessage(listener),
+    exitGracefully: () => {
+      outbox.flush();
+      channel.exitGracefully();
+    },
+  };
 
   const runSubtasks = (taskId: string, state: RunningTask, tasks: unknown[], subtaskOptions: SubtaskOptions = {}): Promise<SubtaskOutcome[]> => {
     const { signal } = state.controller;
@@ -180,13 +205,13 @@ export function serveTasks(handler: TaskHandler, options: ServeOptions = {}): vo
   };
 
   const runTask = async (taskId: string, task: unknown): Promise<void> => {
-    const state: RunningTask = { controller: new AbortController(), waiting: 0, pending: new Map(), subtaskCount: 0 };
+    const state: RunningTask = { controller: new AbortController(), waiting: 0, pending: new Map(), subtaskCount: 0, unsendableProgress: null };
     running.set(taskId, state);
     const { signal } = state.controller;
     const context: TaskContext = {
       signal,
       progress: (message) => {
-        if (running.has(taskId)) parent.send({ type: 'progress', taskId, message });
+        if (running.has(taskId)) outbox.add(taskId, message);
       },
       checkpoint: async () => {
         signal.throwIfAborted();
@@ -201,6 +226,10 @@ export function serveTasks(handler: TaskHandler, options: ServeOptions = {}): vo
       outcome = signal.aborted ? { type: 'cancelled', taskId } : { type: 'result', taskId, value };
     } catch (error) {
       outcome = signal.aborted ? { type: 'cancelled', taskId } : { type: 'error', taskId, ...describeError(error) };
+    }
+    outbox.flush();
+    if (state.unsendableProgress !== null && outcome.type === 'result') {
+      outcome = { type: 'error', taskId, ...describeError(state.unsendableProgress, 'progress could not be sent: ') };
     }
     running.delete(taskId);
     try {

@@ -3,6 +3,7 @@
  * buffer, and strictly sequential processing — a response is written before the
  * next inbound frame is handled (§2.6).
  */
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { FrameBuffer, type NextFrame } from '../protocol/frame-buffer.js';
 import { newId } from '../sessions/ids.js';
@@ -23,8 +24,13 @@ export class Connection {
   closeAfterResponse = false;
   private readonly frames = new FrameBuffer();
   private processing = false;
+  private writesHeld = false;
 
-  constructor(private readonly socket: WebSocket) {}
+  /** `stream`: the TCP stream under `socket`. */
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly stream: Duplex,
+  ) {}
 
   get isOpen(): boolean {
     return this.socket.readyState === this.socket.OPEN;
@@ -33,8 +39,23 @@ export class Connection {
   /** Writes one frame; false when the socket can no longer take it (§4.5 write failure). */
   send(frame: Uint8Array): boolean {
     if (!this.isOpen || this.socket.bufferedAmount > MAX_BUFFERED_BYTES) return false;
+    this.holdWrites();
     this.socket.send(frame, { binary: true });
     return true;
+  }
+
+  /**
+   * Frames sent within one tick leave in one write: a worker's burst of progress events then
+   * costs one system call and one wake-up of the client, not one each.
+   */
+  private holdWrites(): void {
+    if (this.writesHeld) return;
+    this.writesHeld = true;
+    this.stream.cork();
+    process.nextTick(() => {
+      this.writesHeld = false;
+      this.stream.uncork();
+    });
   }
 
   close(code = 1000, reason = ''): void {

@@ -3,6 +3,7 @@
  * loop, runnable under plain Node (CLI, tests) or inside Electron's main process.
  */
 import { fileURLToPath } from 'node:url';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { KIND_COLORS } from '../engine/catalog/kind-colors.js';
 import { JobManager } from '../jobs/job-manager.js';
@@ -86,7 +87,7 @@ export class RtemisliveServer {
       }
     }
     try {
-      this.transport = await listen(this.options, (socket) => this.accept(socket));
+      this.transport = await listen(this.options, (socket, stream) => this.accept(socket, stream));
     } catch (error) {
       await this.context.persistence?.close();
       const code = (error as NodeJS.ErrnoException).code ?? 'ESTART';
@@ -131,8 +132,8 @@ export class RtemisliveServer {
     return () => this.statusListeners.delete(listener);
   }
 
-  private accept(socket: WebSocket): void {
-    const connection = new Connection(socket);
+  private accept(socket: WebSocket, stream: Duplex): void {
+    const connection = new Connection(socket, stream);
     const { context } = this;
     context.connections.set(connection.id, connection);
     socket.on('close', () => context.disconnect(connection));

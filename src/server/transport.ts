@@ -16,7 +16,8 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-export async function listen(options: ServerOptions, onSocket: (socket: WebSocket) => void): Promise<Transport> {
+/** `onSocket` also gets the connection's TCP stream, to batch writes (Connection.send). */
+export async function listen(options: ServerOptions, onSocket: (socket: WebSocket, stream: Duplex) => void): Promise<Transport> {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const http: Server = createServer((request, response) => answerHttp(options, request, response));
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -25,7 +26,7 @@ export async function listen(options: ServerOptions, onSocket: (socket: WebSocke
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    sockets.handleUpgrade(request, socket, head, onSocket);
+    sockets.handleUpgrade(request, socket, head, (webSocket) => onSocket(webSocket, socket));
   });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

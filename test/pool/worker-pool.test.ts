@@ -93,7 +93,9 @@ test('values that cannot cross the boundary fail their task only', async (t) => 
   const pid = await pool.run({ kind: 'pid' }).result;
   await rejectsWith(pool.run({ kind: 'echo', value: () => 1 }).result, 'error', /could not be sent/);
   await rejectsWith(pool.run({ kind: 'unclonable-result' }).result, 'error', /result could not be sent/);
-  await rejectsWith(pool.run({ kind: 'unclonable-progress' }).result, 'error');
+  const progress: unknown[] = [];
+  await rejectsWith(pool.run({ kind: 'unclonable-progress' }, { onProgress: (message) => progress.push(message) }).result, 'error', /progress could not be sent/);
+  assert.deepEqual(progress, ['before', 'after'], 'the progress around the unclonable message still arrives');
   assert.equal(await pool.run({ kind: 'pid' }).result, pid);
 });
 

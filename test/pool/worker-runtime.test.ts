@@ -43,6 +43,24 @@ test('a run while busy is refused for that task only; cancel for another task is
   ]);
 });
 
+test('progress reported within one turn of the event loop leaves as one message, before the result; a checkpoint sends what waits', async (t) => {
+  const { child, received } = startWorker();
+  t.after(() => child.kill());
+  await waitFor(() => received.length === 1, 'ready');
+  child.postMessage({ type: 'run', taskId: 'burst', task: { kind: 'progress', count: 50 } });
+  await waitFor(() => received.length === 3, 'progress and result');
+  assert.deepEqual(received.slice(1), [
+    { type: 'progress', taskId: 'burst', messages: Array.from({ length: 50 }, (_, index) => index) },
+    { type: 'result', taskId: 'burst', value: 50 },
+  ]);
+  child.postMessage({ type: 'run', taskId: 'paced', task: { kind: 'sleep', steps: 3, stepMs: 5 } });
+  await waitFor(() => received.length === 7, 'three progress messages and the result');
+  assert.deepEqual(
+    received.slice(3).map((message) => (message as { type: string; messages?: Array<{ step: number }> }).messages?.map((entry) => entry.step) ?? 'result'),
+    [[0], [1], [2], 'result'],
+  );
+});
+
 test('shutdown is acknowledged before the worker exits cleanly', async () => {
   const { child, received, exit } = startWorker();
   await waitFor(() => received.length === 1, 'ready');

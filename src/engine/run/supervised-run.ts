@@ -24,12 +24,22 @@ import { sessionTable } from './session-table.js';
 import { resampledJson, singleModelJson } from './supervised-json.js';
 import { supervisedRecord } from './supervised-record.js';
 import type { SupervisedSetup } from './supervised-setup.js';
-import type { OuterFoldUnit } from './unit-contract.js';
-import { inlineRunner, pooledRunner } from './units.js';
+import type { OuterFoldUnit, UnitRunner } from './unit-contract.js';
+import { algorithmEntry } from '../registry.js';
+import { concurrentRunner, inlineRunner, pooledRunner } from './units.js';
 import { resampledVarimpTable, singleVarimpTable } from './varimp-table.js';
 
 /** Seed of runs whose execution_config gives none, so that every run is reproducible. */
 export const DEFAULT_SEED = 2026;
+
+/**
+ * Up to this many cells (rows × features), the outer folds of a learner that fits in parts
+ * run side by side in the lead's process, each handing its parts to the pool: the parts of
+ * every fold then keep every worker busy to the end, where folds spread over workers ran in
+ * rounds (5 folds on 2 workers: the fifth alone). Every fold's prepared data is held at
+ * once, which is why it is for small data only.
+ */
+const SIDE_BY_SIDE_MAX_CELLS = 1 << 20;
 
 export async function runSupervised(jobId: string, setup: SupervisedSetup, io: RunIo): Promise<EngineResult> {
   const started = new Date();
@@ -44,6 +54,7 @@ export async function runSupervised(jobId: string, setup: SupervisedSetup, io: R
   const workers = dispatch?.workers ?? 1;
   const base: UnitBase = { jobId, setup, io, workers, units: undefined! };
   base.units = dispatch !== undefined && workers > 1 ? pooledRunner(io, dispatch) : inlineRunner(io, (unit) => executeUnit(base, unit));
+  const foldRunner = workers > 1 && foldsSideBySide(setup) ? concurrentRunner(io, (unit) => executeUnit(base, unit)) : base.units;
   const type = data.type;
   const ctx: RunContext = {
     jobId,
@@ -70,7 +81,7 @@ export async function runSupervised(jobId: string, setup: SupervisedSetup, io: R
     } else {
       const outer = config.outerResampling;
       resampling = resampleRows(ctx, outer, allRows, substream(seed, 0));
-      folds = await outerResampling(ctx, session, root, resampling, resamplerDescription(outer, resampling.resamples.length), seed);
+      folds = await outerResampling(ctx, foldRunner, session, root, resampling, resamplerDescription(outer, resampling.resamples.length), seed);
     }
     session.close(root, 'ok');
   } catch (error) {
@@ -99,8 +110,14 @@ export async function runSupervised(jobId: string, setup: SupervisedSetup, io: R
   return { family: resampled ? 'SupervisedRes' : 'Supervised', object, record, tables };
 }
 
+function foldsSideBySide({ config, data }: SupervisedSetup): boolean {
+  const cells = data.outcome.length * data.features.length;
+  return !config.needsTuning && algorithmEntry(config.algorithm).selfParallel !== null && cells <= SIDE_BY_SIDE_MAX_CELLS;
+}
+
 async function outerResampling(
   ctx: RunContext,
+  runner: UnitRunner,
   session: ExecutionSession,
   root: GraphNode,
   resampling: RowResampling,
@@ -125,7 +142,7 @@ async function outerResampling(
   const continueOnError = config.execution.on_error === 'continue';
   let outcomes;
   try {
-    outcomes = await ctx.units.run(units, {
+    outcomes = await runner.run(units, {
       limit: config.execution.n_workers_outer,
       stopOnError: !continueOnError,
       onSettled: (index, outcome) => {

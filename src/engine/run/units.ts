@@ -36,6 +36,46 @@ export function inlineRunner(io: RunIo, execute: (unit: EngineUnit) => Promise<u
   };
 }
 
+/**
+ * Runs units side by side here (at most `limit` at once), for units that only coordinate in
+ * this process and hand their heavy work to the pool themselves (an outer fold whose forest
+ * is fitted in parts). Every unit settles before the call does; under stopOnError it then
+ * rejects with the first failure (the others ran on: this is for small data).
+ */
+export function concurrentRunner(io: RunIo, execute: (unit: EngineUnit) => Promise<unknown>): UnitRunner {
+  return {
+    async run(units, options) {
+      const outcomes: UnitOutcome[] = new Array(units.length);
+      let firstError: unknown = null;
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        while (next < units.length && firstError === null) {
+          const index = next++;
+          let outcome: UnitOutcome;
+          try {
+            await io.checkpoint();
+            outcome = { ok: true, value: structuredClone(await execute(units[index]!)) };
+          } catch (error) {
+            if (io.wasCancelled || options.stopOnError) firstError ??= error;
+            outcome = { ok: false, message: errorText(error), lost: false };
+          }
+          outcomes[index] = outcome;
+          if (firstError !== null) continue;
+          try {
+            options.onSettled?.(index, outcome);
+          } catch (error) {
+            firstError = error;
+          }
+        }
+      };
+      const lanes = Math.min(units.length, options.limit ?? units.length);
+      await Promise.all(Array.from({ length: lanes }, lane));
+      if (firstError !== null) throw firstError;
+      return outcomes;
+    },
+  };
+}
+
 /** Runs units on the job's workers; after a failed wait it checks for cancellation, so a cancelled run aborts as one. */
 export function pooledRunner(io: RunIo, dispatch: UnitDispatch): UnitRunner {
   return {
