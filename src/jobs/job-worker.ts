@@ -62,7 +62,9 @@ serveTasks(
       checkpoint: () => context.checkpoint(),
       ...(task.workers > 1 ? { units: unitDispatch(task, context) } : {}),
     };
-    return task.unit === null ? runJob(job, io, setupCache) : runUnit(job, task.unit, io, setupCache);
+    if (task.unit === null) return runJob(job, io, setupCache);
+    // A unit's garbage (its fold's data) goes as it ends: an idle worker would otherwise hold it until its next fit.
+    return runUnit(job, task.unit, io, setupCache).finally(reclaimMemory);
   },
   {
     onRelease: (jobId) => {
