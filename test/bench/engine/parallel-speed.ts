@@ -2,7 +2,7 @@
  * One job on several workers, against peers using as many threads (issue: every core): Ranger
  * (500 trees) and LightGBM with rtemis's protocol (inner 5-fold early stopping for the rounds,
  * refit), each with 5-fold cross-validation, trained over the wire as a client does; timed from
- * `train` to `job.complete` on servers with 2 workers and with 1 (the speed-up), against R
+ * `train` to `job.complete` on servers with 2 workers and with 1 (the speed-up, their runs alternating), against R
  * `ranger` and the LightGBM library with 2 threads on the same outer folds (read back from the
  * job's `resamples` slice). Goals: ours(2 workers) / peer ≤ 1.0; 2 workers over 1 ≥ 1.7×.
  * Datasets: the shared multiclass `wine` and synthetic binary data (200k rows by default).
@@ -81,21 +81,26 @@ function datasets(syntheticRows: number): BenchDataset[] {
 }
 
 /**
- * Our side: a fresh server of `workers`, warmed with the same job on the data's first
- * WARM_ROWS rows, then the timed job. Warming on the data set's own shape (its feature count
- * and types) lets V8 compile what the timed runs use; warmed on iris instead, the second of
- * three wine runs still compiled (parts 25–40 ms instead of 18).
+ * Our side: fresh servers of 2 workers and of 1, each warmed with the same job on the data's
+ * first WARM_ROWS rows, then the timed job on each, the two alternating run by run so that a
+ * slower minute of a shared machine weighs on both alike (run one after the other, wine's
+ * one-worker median once moved from 140 to 180 ms between two series). Warming on the data
+ * set's own shape (its feature count and types) lets V8 compile what the timed runs use;
+ * warmed on iris instead, the second of three wine runs still compiled (parts 25–40 ms instead of 18).
  */
-async function ours(dataset: BenchDataset, family: Family, workers: number): Promise<WireRun> {
-  const server = await BenchServer.start(workers);
+async function ours(dataset: BenchDataset, family: Family): Promise<{ two: WireRun; one: WireRun }> {
+  const servers = [await BenchServer.start(THREADS), await BenchServer.start(1)];
   try {
-    const handle = await server.upload(dataset.ipc);
-    const warm = await server.upload(arrowOf(firstRows(dataset.data, WARM_ROWS)), 'warm');
     const params = { ...PARAMS[family], outer_resampling_config: FOLDS, execution_config: { seed: SEED } };
-    await server.warmUp(warm, params);
-    return await medianIfShort(() => server.train(handle, params));
+    const handles: string[] = [];
+    for (const server of servers) {
+      handles.push(await server.upload(dataset.ipc));
+      await server.warmUp(await server.upload(arrowOf(firstRows(dataset.data, WARM_ROWS)), 'warm'), params);
+    }
+    const [two, one] = await mediansIfShort(servers.map((server, i) => () => server.train(handles[i]!, params)));
+    return { two: two!, one: one! };
   } finally {
-    await server.stop();
+    for (const server of servers) await server.stop();
   }
 }
 
@@ -111,13 +116,20 @@ function writeFoldCsv(file: string, data: TrainingData, testFold: Int32Array): v
   writeFileSync(file, lines.join('\n') + '\n');
 }
 
-/** One run, or, when it took under SHORT_SECONDS, the run of median time of several (see above). */
-async function medianIfShort<T extends { seconds: number }>(run: () => T | Promise<T>): Promise<T> {
-  const runs = [await run()];
-  if (runs[0]!.seconds >= SHORT_SECONDS) return runs[0]!;
-  const spent = () => runs.reduce((total, { seconds }) => total + seconds, 0);
-  while (runs.length < SHORT_MIN_RUNS || (runs.length < SHORT_MAX_RUNS && spent() < SHORT_TOTAL_SECONDS)) runs.push(await run());
-  return runs.sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)]!;
+/**
+ * One run of each side, or, when every side took under SHORT_SECONDS, the run of median time of
+ * several per side (see above), the sides taking turns.
+ */
+async function mediansIfShort<T extends { seconds: number }>(sides: Array<() => T | Promise<T>>): Promise<T[]> {
+  const runs: T[][] = sides.map(() => []);
+  const round = async () => {
+    for (const [i, run] of sides.entries()) runs[i]!.push(await run());
+  };
+  await round();
+  if (runs.some((side) => side[0]!.seconds >= SHORT_SECONDS)) return runs.map((side) => side[0]!);
+  const spent = () => runs.flat().reduce((total, { seconds }) => total + seconds, 0) / sides.length;
+  while (runs[0]!.length < SHORT_MIN_RUNS || (runs[0]!.length < SHORT_MAX_RUNS && spent() < SHORT_TOTAL_SECONDS)) await round();
+  return runs.map((side) => side.sort((a, b) => a.seconds - b.seconds)[Math.floor(side.length / 2)]!);
 }
 
 function peer(family: Family, csv: string, task: string): { seconds: number; metric: number } {
@@ -169,11 +181,10 @@ export async function runParallelSpeedBench(syntheticRows = 200_000, families: F
   try {
     for (const dataset of datasets(syntheticRows)) {
       for (const family of families) {
-        const two = await ours(dataset, family, THREADS);
-        const one = await ours(dataset, family, 1);
+        const { two, one } = await ours(dataset, family);
         const csv = path.join(dir, `${family}.csv`);
         writeFoldCsv(csv, dataset.data, two.testFold!);
-        const row = { dataset: dataset.name, family, two, one, peer: await medianIfShort(() => peer(family, csv, dataset.data.classes === null ? 'regression' : 'classification')) };
+        const row = { dataset: dataset.name, family, two, one, peer: (await mediansIfShort([() => peer(family, csv, dataset.data.classes === null ? 'regression' : 'classification')]))[0]! };
         console.log(`  ${row.dataset} ${family}: ours ${two.seconds.toFixed(2)} s (2 workers), ${one.seconds.toFixed(2)} s (1); peer ${row.peer.seconds.toFixed(2)} s`);
         rows.push(row);
       }
