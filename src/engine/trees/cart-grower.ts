@@ -36,19 +36,18 @@ export interface GrownCart {
 }
 
 /**
- * The work arrays of one fit. Lists (seg, sx, sy, and sw when weighted) hold ≥ p·m entries, the
+ * The work arrays of one fit. Lists (seg, sx, and sw when weighted) hold ≥ p·m entries, the
  * others ≥ m; every entry is written before it is read, so a finished fit's arrays serve the next
  * fit as they are.
  */
 class CartBuffers {
   readonly seg: Int32Array;
   readonly sx: Float64Array;
-  readonly sy: Float64Array;
   private weightList: Float64Array | null = null;
   readonly tmpSeg: Int32Array;
   readonly tmpX: Float64Array;
-  readonly tmpY: Float64Array;
   readonly tmpW: Float64Array;
+  readonly listY: Float64Array;
   readonly goLeft: Uint8Array;
   readonly value: Float64Array;
   readonly sortKey: Float64Array;
@@ -61,10 +60,9 @@ class CartBuffers {
   ) {
     this.seg = new Int32Array(listCapacity);
     this.sx = new Float64Array(listCapacity);
-    this.sy = new Float64Array(listCapacity);
     this.tmpSeg = new Int32Array(caseCapacity);
     this.tmpX = new Float64Array(caseCapacity);
-    this.tmpY = new Float64Array(caseCapacity);
+    this.listY = new Float64Array(caseCapacity);
     this.tmpW = new Float64Array(caseCapacity);
     this.goLeft = new Uint8Array(caseCapacity);
     this.value = new Float64Array(caseCapacity);
@@ -125,21 +123,25 @@ export class CartGrower {
   private readonly lw: Float64Array;
   private readonly ly: Float64Array;
   private readonly lcls: Int32Array;
+  /** 0, 1, …, m − 1: the root's node evaluation reads the cases in data order. */
+  private readonly dataOrder: Int32Array;
   /**
    * Feature f's list: each node's local cases in rpart's order at [f·m + start, f·m + end), with
-   * the case's value (numeric) or level code (categorical; NaN = missing), outcome (or class) and
-   * weight stored alongside so that every scan reads memory sequentially.
+   * the case's value (numeric) or level code (categorical; NaN = missing) and weight stored
+   * alongside so that scans read them sequentially. Outcomes are read through the case (ly[seg[t]]):
+   * a list of them would cost p·m·8 bytes more (320 MB per 800k × 50 fold), for one gather from
+   * an m-long array.
    */
   private readonly seg: Int32Array;
   private readonly sx: Float64Array;
-  private readonly sy: Float64Array;
   /** The weight list, or UNIT_WEIGHT without case weights; entry t is sw[t * swStride]. */
   private readonly sw: Float64Array;
   private readonly swStride: number;
   private readonly tmpSeg: Int32Array;
   private readonly tmpX: Float64Array;
-  private readonly tmpY: Float64Array;
   private readonly tmpW: Float64Array;
+  /** The outcomes of the list range being scanned, in list order (listOutcomes). */
+  private readonly listY: Float64Array;
   private readonly goLeft: Uint8Array;
   /** Holds the arrays above from `seg` to `goLeft`; handed back when growth ends. */
   private readonly buffers: CartBuffers;
@@ -212,14 +214,15 @@ export class CartGrower {
       this.lcls[l] = K > 0 ? y[i]! | 0 : 0;
     }
     this.weighted = this.lw.some((w) => w !== 1);
+    this.dataOrder = Int32Array.from({ length: m }, (_, l) => l);
 
     const p = this.p;
     this.nLevels = Int32Array.from(featureLevels, (levels) => (levels === null ? 0 : levels.length));
     const buffers = takeBuffers(p * m, m);
     this.buffers = buffers;
-    const { seg, sx, sy } = buffers;
+    const { seg, sx } = buffers;
     const sw = this.weighted ? buffers.sw : null;
-    const { ly, lw } = this;
+    const { lw } = this;
     const value = buffers.value.subarray(0, m);
     const sortKey = buffers.sortKey.subarray(0, m);
     const order = buffers.order.subarray(0, m);
@@ -229,17 +232,16 @@ export class CartGrower {
       maxLevels = Math.max(maxLevels, L);
       presentValues(x[f]!, keep, L, value, sortKey, order);
       if (L === 0) rpartOrder(sortKey, order, buffers.sort);
-      writeList(order, value, ly, lw, f * m, seg, sx, sy, sw);
+      writeList(order, value, lw, f * m, seg, sx, sw);
     }
     this.seg = seg;
     this.sx = sx;
-    this.sy = sy;
     this.sw = sw ?? UNIT_WEIGHT;
     this.swStride = sw === null ? 0 : 1;
     this.tmpSeg = buffers.tmpSeg;
     this.tmpX = buffers.tmpX;
-    this.tmpY = buffers.tmpY;
     this.tmpW = buffers.tmpW;
+    this.listY = buffers.listY;
     this.goLeft = buffers.goLeft;
 
     const width = Math.max(K, 1);
@@ -380,20 +382,21 @@ export class CartGrower {
   private evaluateNode(start: number, end: number, root: boolean): number {
     const { K, value } = this;
     // Feature 0's list holds the node's cases in its order; the root reads the data order.
-    const ys = root ? this.ly : this.sy;
+    const cases = root ? this.dataOrder : this.seg;
+    const ly = this.ly;
     const ws = root ? this.lw : this.sw;
     const wStride = root ? 1 : this.swStride;
     if (K === 0) {
       let sum = 0;
       let wt = 0;
       for (let t = start; t < end; t++) {
-        sum += ys[t]! * ws[t * wStride]!;
+        sum += ly[cases[t]!]! * ws[t * wStride]!;
         wt += ws[t * wStride]!;
       }
       const mean = sum / wt;
       let ss = 0;
       for (let t = start; t < end; t++) {
-        const d = ys[t]! - mean;
+        const d = ly[cases[t]!]! - mean;
         ss += d * d * ws[t * wStride]!;
       }
       value[0] = mean;
@@ -403,7 +406,7 @@ export class CartGrower {
     freq.fill(0);
     let total = 0;
     for (let t = start; t < end; t++) {
-      freq[ys[t]! | 0] += ws[t * wStride]!;
+      freq[ly[cases[t]!]! | 0] += ws[t * wStride]!;
       total += ws[t * wStride]!;
     }
     let dev = 0;
@@ -415,6 +418,16 @@ export class CartGrower {
     }
     for (let k = 0; k < K; k++) value[k] = freq[k]! / total;
     return dev;
+  }
+
+  /**
+   * The outcomes of list entries [from, to), gathered once into sequential scratch: a scan
+   * passes over them two or three times.
+   */
+  private listOutcomes(from: number, to: number): Float64Array {
+    const { ly, seg, listY } = this;
+    for (let t = from; t < to; t++) listY[t - from] = ly[seg[t]!]!;
+    return listY;
   }
 
   /** rpart's bsplit(): every feature in turn; a later one replaces the best only if strictly better. */
@@ -445,8 +458,10 @@ export class CartGrower {
 
   /** rpart's anova() for a numeric feature; sets the candidate and returns whether one exists. */
   private scanAnovaNumeric(f: number, start: number, end: number): boolean {
-    const { m, sx, sy, sw, swStride, edge } = this;
+    const { m, sx, sw, swStride, edge } = this;
     const base = f * m;
+    const o = base + start;
+    const ys = this.listOutcomes(o, base + end);
     let k = 0;
     let sum = 0;
     let wt = 0;
@@ -464,7 +479,7 @@ export class CartGrower {
       if (k === 0) first = x;
       last = x;
       k++;
-      sum += sy[t]! * sw[t * swStride]!;
+      sum += ys[t - o]! * sw[t * swStride]!;
       wt += sw[t * swStride]!;
     }
     if (k === 0 || first === last) return false;
@@ -472,7 +487,7 @@ export class CartGrower {
     let missS = 0;
     if (missN > 0) {
       for (let t = base + start; t < base + end; t++) {
-        if (sx[t]! !== sx[t]!) missS += (sy[t]! - grandmean) * sw[t * swStride]!;
+        if (sx[t]! !== sx[t]!) missS += (ys[t - o]! - grandmean) * sw[t * swStride]!;
       }
     }
     // With missing values the parent term is no longer zero: Σ over all cases, centred sums.
@@ -506,7 +521,7 @@ export class CartGrower {
         rightW -= w;
         leftN++;
         rightN--;
-        const d = (sy[t]! - grandmean) * w;
+        const d = (ys[t - o]! - grandmean) * w;
         leftS += d;
         rightS -= d;
         prev = x;
@@ -520,8 +535,10 @@ export class CartGrower {
 
   /** rpart's gini() for a numeric feature. */
   private scanGiniNumeric(f: number, start: number, end: number): boolean {
-    const { m, K, sx, sy, sw, swStride, edge, aprior, left, right, missK, nonK } = this;
+    const { m, K, sx, sw, swStride, edge, aprior, left, right, missK, nonK } = this;
     const base = f * m;
+    const o = base + start;
+    const ys = this.listOutcomes(o, base + end);
     let k = 0;
     let nonA = 0;
     let missN = 0;
@@ -532,7 +549,7 @@ export class CartGrower {
     missK.fill(0);
     for (let t = base + start; t < base + end; t++) {
       const x = sx[t]!;
-      const c = (sy[t]! | 0);
+      const c = (ys[t - o]! | 0);
       if (x !== x) {
         missN++;
         missA += aprior[c]! * sw[t * swStride]!;
@@ -593,7 +610,7 @@ export class CartGrower {
           const w = sw[t * swStride]!;
           rightN--;
           leftN++;
-          if (sy[t] === 0) {
+          if (ys[t - o] === 0) {
             rightA -= a0 * w;
             leftA += a0 * w;
             r0 -= w;
@@ -622,7 +639,7 @@ export class CartGrower {
           }
         }
         if (rightN <= edge) break;
-        const c = sy[t]! | 0;
+        const c = ys[t - o]! | 0;
         const w = sw[t * swStride]!;
         rightA -= aprior[c]! * w;
         leftA += aprior[c]! * w;
@@ -659,8 +676,10 @@ export class CartGrower {
    * rpart; with exhaustive subsets they follow the missing values.
    */
   private scanCategorical(f: number, L: number, start: number, end: number): boolean {
-    const { m, K, sx, sy, sw, swStride, aprior, levelN, levelW, levelS, levelK, missK } = this;
+    const { m, K, sx, sw, swStride, aprior, levelN, levelW, levelS, levelK, missK } = this;
     const base = f * m;
+    const o = base + start;
+    const ys = this.listOutcomes(o, base + end);
     const width = Math.max(K, 1);
     levelN.fill(0, 0, L);
     levelW.fill(0, 0, L);
@@ -674,7 +693,7 @@ export class CartGrower {
       let wt = 0;
       for (let t = base + start; t < base + end; t++) {
         if (sx[t]! !== sx[t]!) continue;
-        sum += sy[t]! * sw[t * swStride]!;
+        sum += ys[t - o]! * sw[t * swStride]!;
         wt += sw[t * swStride]!;
       }
       grandmean = sum / wt;
@@ -687,20 +706,20 @@ export class CartGrower {
     for (let t = base + start; t < base + end; t++) {
       const x = sx[t]!;
       const w = sw[t * swStride]!;
-      const a = K > 0 ? aprior[(sy[t]! | 0)]! * w : w;
+      const a = K > 0 ? aprior[(ys[t - o]! | 0)]! * w : w;
       if (x !== x) {
         missN++;
         missW += a;
-        if (K > 0) missK[(sy[t]! | 0)] += w;
-        else missS += (sy[t]! - grandmean) * w;
+        if (K > 0) missK[(ys[t - o]! | 0)] += w;
+        else missS += (ys[t - o]! - grandmean) * w;
         continue;
       }
       k++;
       totalW += a;
       levelN[x]++;
       levelW[x] += a;
-      if (K > 0) levelK[x * K + (sy[t]! | 0)] += w;
-      else levelS[x] += (sy[t]! - grandmean) * w;
+      if (K > 0) levelK[x * K + (ys[t - o]! | 0)] += w;
+      else levelS[x] += (ys[t - o]! - grandmean) * w;
     }
     if (k === 0) return false;
     let present = 0;
@@ -885,8 +904,8 @@ export class CartGrower {
   }
 
   private partitionList(from: number, to: number): void {
-    const { seg, sx, sy, sw, weighted, goLeft, tmpSeg, tmpX, tmpY, tmpW } = this;
-    stablePartition(seg, sx, sy, sw, weighted, goLeft, tmpSeg, tmpX, tmpY, tmpW, from, to);
+    const { seg, sx, sw, weighted, goLeft, tmpSeg, tmpX, tmpW } = this;
+    stablePartition(seg, sx, sw, weighted, goLeft, tmpSeg, tmpX, tmpW, from, to);
   }
 
   /**
@@ -948,12 +967,10 @@ function presentValues(
 function writeList(
   order: Int32Array,
   value: Float64Array,
-  ly: Float64Array,
   lw: Float64Array,
   base: number,
   seg: Int32Array,
   sx: Float64Array,
-  sy: Float64Array,
   sw: Float64Array | null,
 ): void {
   const m = order.length;
@@ -961,7 +978,6 @@ function writeList(
     const l = order[t]!;
     seg[base + t] = l;
     sx[base + t] = value[l]!;
-    sy[base + t] = ly[l]!;
   }
   if (sw !== null) for (let t = 0; t < m; t++) sw[base + t] = lw[order[t]!]!;
 }
@@ -995,13 +1011,11 @@ function markSides(
 function stablePartition(
   seg: Int32Array,
   sx: Float64Array,
-  sy: Float64Array,
   sw: Float64Array,
   weighted: boolean,
   goLeft: Uint8Array,
   tmpSeg: Int32Array,
   tmpX: Float64Array,
-  tmpY: Float64Array,
   tmpW: Float64Array,
   from: number,
   to: number,
@@ -1012,16 +1026,13 @@ function stablePartition(
     for (let t = from; t < to; t++) {
       const i = seg[t]!;
       const xv = sx[t]!;
-      const yv = sy[t]!;
       const wv = sw[t]!;
       const g = goLeft[i]!;
       seg[l] = i;
       sx[l] = xv;
-      sy[l] = yv;
       sw[l] = wv;
       tmpSeg[r] = i;
       tmpX[r] = xv;
-      tmpY[r] = yv;
       tmpW[r] = wv;
       l += g;
       r += 1 - g;
@@ -1031,21 +1042,17 @@ function stablePartition(
     for (let t = from; t < to; t++) {
       const i = seg[t]!;
       const xv = sx[t]!;
-      const yv = sy[t]!;
       const g = goLeft[i]!;
       seg[l] = i;
       sx[l] = xv;
-      sy[l] = yv;
       tmpSeg[r] = i;
       tmpX[r] = xv;
-      tmpY[r] = yv;
       l += g;
       r += 1 - g;
     }
   }
   seg.set(tmpSeg.subarray(0, r), l);
   sx.set(tmpX.subarray(0, r), l);
-  sy.set(tmpY.subarray(0, r), l);
 }
 
 const scratch = new Float64Array(1);
