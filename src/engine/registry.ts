@@ -101,8 +101,9 @@ const GLMNET_LAMBDA: TuneOnNull = {
 const REGISTRY: { [A in SupervisedAlgorithm]: AlgorithmEntry } = {
   GLM: entry<'GLM'>(glmLearner, false, { workBytesPerValue: 24 }),
   GLMNET: entry<'GLMNET'>(glmnetLearner, false, { tuneOnNull: GLMNET_LAMBDA, workBytesPerValue: 24 }),
-  // Exact trees: per value a rank code, a presorted order, a segment slot and a local code.
-  CART: entry<'CART'>(cartLearner, true, { workBytesPerValue: 24 }),
+  // Exact trees. CART: per value a sorted-list entry (case and value), and its weight when weighted.
+  CART: entry<'CART'>(cartLearner, true, { workBytesPerValue: 20 }),
+  // Ranger: per value a rank code, a presorted order, a segment slot and a local code.
   Ranger: entry<'Ranger'>(rangerLearner, true, { selfParallel: rangerParallel, workBytesPerValue: 24 }),
   // Histogram trees: a bin code per value.
   LightGBM: entry<'LightGBM'>(lightgbmLearner, true, { tuneOnNull: LIGHTGBM_ROUNDS, workBytesPerValue: 4 }),
