@@ -4,7 +4,7 @@
  * removed when the job ends and the folder when the server stops.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -21,7 +21,8 @@ export class JobDataFiles {
 
   remove(jobId: string): void {
     const file = this.pathOf(jobId);
-    if (file !== null) void rm(file, { force: true }).catch(() => {});
+    // unlink, not rm: rm({ force }) stats the path synchronously on the calling (main) thread first.
+    if (file !== null) void unlink(file).catch(() => {});
   }
 
   close(): void {
