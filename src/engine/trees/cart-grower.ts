@@ -123,8 +123,6 @@ export class CartGrower {
   private readonly lw: Float64Array;
   private readonly ly: Float64Array;
   private readonly lcls: Int32Array;
-  /** 0, 1, …, m − 1: the root's node evaluation reads the cases in data order. */
-  private readonly dataOrder: Int32Array;
   /**
    * Feature f's list: each node's local cases in rpart's order at [f·m + start, f·m + end), with
    * the case's value (numeric) or level code (categorical; NaN = missing) and weight stored
@@ -214,7 +212,6 @@ export class CartGrower {
       this.lcls[l] = K > 0 ? y[i]! | 0 : 0;
     }
     this.weighted = this.lw.some((w) => w !== 1);
-    this.dataOrder = Int32Array.from({ length: m }, (_, l) => l);
 
     const p = this.p;
     this.nLevels = Int32Array.from(featureLevels, (levels) => (levels === null ? 0 : levels.length));
@@ -381,22 +378,21 @@ export class CartGrower {
    */
   private evaluateNode(start: number, end: number, root: boolean): number {
     const { K, value } = this;
-    // Feature 0's list holds the node's cases in its order; the root reads the data order.
-    const cases = root ? this.dataOrder : this.seg;
-    const ly = this.ly;
+    // Feature 0's list (at offset 0) holds the node's cases in its order; the root (0 to m) reads the data order.
+    const ys = root ? this.ly : this.listOutcomes(start, end);
     const ws = root ? this.lw : this.sw;
     const wStride = root ? 1 : this.swStride;
     if (K === 0) {
       let sum = 0;
       let wt = 0;
       for (let t = start; t < end; t++) {
-        sum += ly[cases[t]!]! * ws[t * wStride]!;
+        sum += ys[t - start]! * ws[t * wStride]!;
         wt += ws[t * wStride]!;
       }
       const mean = sum / wt;
       let ss = 0;
       for (let t = start; t < end; t++) {
-        const d = ly[cases[t]!]! - mean;
+        const d = ys[t - start]! - mean;
         ss += d * d * ws[t * wStride]!;
       }
       value[0] = mean;
@@ -406,7 +402,7 @@ export class CartGrower {
     freq.fill(0);
     let total = 0;
     for (let t = start; t < end; t++) {
-      freq[ly[cases[t]!]! | 0] += ws[t * wStride]!;
+      freq[ys[t - start]! | 0] += ws[t * wStride]!;
       total += ws[t * wStride]!;
     }
     let dev = 0;
