@@ -5,10 +5,10 @@
  *    cannot starve a short one submitted after it (round-robin of tasks across groups).
  *    A group already using its worker limit, and a subtask whose parent already has its
  *    limit of subtasks started, wait.
- * 2. Within a group, a worker first takes subtasks of tasks it is itself hosting (their
- *    data is already in its memory), the deepest first; then the task that comes first in
- *    depth-first order (tree paths compared element by element), so one fold finishes
- *    before the next one starts and few folds hold memory at once.
+ * 2. Within a group, a worker first takes subtasks of tasks (other than roots) it is itself
+ *    hosting (their data is already in its memory), the deepest first; then the task that
+ *    comes first in depth-first order (tree paths compared element by element), so one fold
+ *    finishes before the next one starts and few folds hold memory at once.
  * 3. A worker hosting a task that asked for exclusive subtasks takes only those until they
  *    have all settled (that task holds memory for them; a second such task would double it).
  */
@@ -60,10 +60,21 @@ export function chooseTask<W, T extends ChoiceTask<W>>(queue: readonly T[], work
 }
 
 function precedes<W>(a: ChoiceTask<W>, b: ChoiceTask<W>, worker: W): boolean {
-  const hostA = a.parent !== null && a.parent.worker === worker ? a.parent.depth : -1;
-  const hostB = b.parent !== null && b.parent.worker === worker ? b.parent.depth : -1;
+  const hostA = hostDepth(a, worker);
+  const hostB = hostDepth(b, worker);
   if (hostA !== hostB) return hostA > hostB;
   return comparePaths(a.path, b.path) < 0;
+}
+
+/**
+ * The depth of the task's parent when `worker` hosts it, else -1. A root's subtasks (a job's
+ * outer folds) earn no preference: the root holds nothing they reuse, and preferring them
+ * made the lead's worker start the next fold while another fold's cells waited, so folds ran
+ * one per worker and the job ended on the last fold alone.
+ */
+function hostDepth<W>(task: ChoiceTask<W>, worker: W): number {
+  const parent = task.parent;
+  return parent !== null && parent.parent !== null && parent.worker === worker ? parent.depth : -1;
 }
 
 export function comparePaths(a: readonly number[], b: readonly number[]): number {
