@@ -67,10 +67,11 @@ function precedes<W>(a: ChoiceTask<W>, b: ChoiceTask<W>, worker: W): boolean {
 }
 
 /**
- * The depth of the task's parent when `worker` hosts it, else -1. A root's subtasks (a job's
- * outer folds) earn no preference: the root holds nothing they reuse, and preferring them
+ * The depth of the task's parent when `worker` hosts it, else -1. A root's subtasks earn no
+ * preference: they are a job's outer folds, which reuse nothing the lead holds (or, for small
+ * data, every unit of the job, which the preference would not order anyway). Preferring them
  * made the lead's worker start the next fold while another fold's cells waited, so folds ran
- * one per worker and the job ended on the last fold alone.
+ * one per worker and a job could end on its last fold alone.
  */
 function hostDepth<W>(task: ChoiceTask<W>, worker: W): number {
   const parent = task.parent;
