@@ -32,7 +32,7 @@ function job(foldHost: Worker) {
   const fold1 = task('fold1', owner, root, 0, foldHost);
   const cell = task('fold1/cell3', owner, fold1, 2);
   const fold2 = task('fold2', owner, root, 1);
-  return { owner, root, cell, fold2 };
+  return { owner, cell, fold2 };
 }
 
 test("the lead's worker helps another worker's fold with its cells before it starts the next fold", () => {
@@ -68,7 +68,8 @@ test('a group at its limit and a parent at its subtask limit wait', () => {
   const { owner, cell, fold2 } = job('B');
   fold2.parent!.childLimit = 1;
   fold2.parent!.startedChildren = 1;
-  assert.equal(chooseTask([fold2, cell], 'A')?.name, 'fold1/cell3', "the job's own subtask limit holds fold2 back");
+  assert.equal(chooseTask([fold2], 'A'), undefined, "the job's own subtask limit holds fold2 back");
+  assert.equal(chooseTask([fold2, cell], 'A')?.name, 'fold1/cell3', "a fold's cell is not held by the job's limit");
   owner.active = owner.limit;
   assert.equal(chooseTask([fold2, cell], 'A'), undefined);
 });
